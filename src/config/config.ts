@@ -1,0 +1,121 @@
+import { ConfigError } from "./config-error.js";
+import { parseDatabaseUrl, type DatabaseLocation } from "./database-location.js";
+import { readBoolean, readEnum, readList, readPort, readString, readUrl, type Env } from "./env-readers.js";
+
+export const STORAGE_MODES = ["file", "dual", "database"] as const;
+export type StorageMode = (typeof STORAGE_MODES)[number];
+
+export const AUTH_MODES = ["clerk", "dev"] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ClerkConfig {
+  readonly jwtKey: string | undefined;
+  readonly jwksUrl: URL | undefined;
+  readonly issuer: string | undefined;
+  readonly authorizedParties: readonly string[];
+}
+
+export interface LlmConfig {
+  readonly baseUrl: URL | undefined;
+  readonly apiKey: string | undefined;
+  readonly model: string | undefined;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseLocation;
+  readonly storageMode: StorageMode;
+  readonly progressDir: string;
+  /** Where dev-mode generated secrets live; never used for user data. */
+  readonly dataDir: string;
+  readonly authMode: AuthMode;
+  readonly clerk: ClerkConfig;
+  /** Base64 of 32 bytes; undefined only in dev auth mode, where one is generated into `dataDir`. */
+  readonly encryptionKey: string | undefined;
+  readonly llm: LlmConfig;
+  readonly websiteFetchAllowPrivate: boolean;
+  readonly localEnvKeys: boolean;
+  readonly logLevel: LogLevel;
+  readonly isProduction: boolean;
+}
+
+/** Parses the environment once; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const isProduction = readString(env, "NODE_ENV") === "production";
+  const host = readString(env, "HOST") ?? "127.0.0.1";
+  const authMode = readEnum(env, "AUTH_MODE", AUTH_MODES, "dev");
+  if (authMode === "dev") refuseDevAuthWhereUnsafe(host, isProduction);
+  const clerk = readClerk(env);
+  if (authMode === "clerk" && clerk.jwtKey === undefined && clerk.jwksUrl === undefined) {
+    throw new ConfigError("CLERK_JWT_KEY", "AUTH_MODE=clerk needs CLERK_JWT_KEY (PEM public key) or CLERK_JWKS_URL");
+  }
+  const encryptionKey = readEncryptionKey(env, authMode);
+
+  return Object.freeze({
+    port: readPort(env, "PORT", 8080),
+    host,
+    database: parseDatabaseUrl(readString(env, "DATABASE_URL") ?? "sqlite:./data/onboarding.db"),
+    storageMode: readEnum(env, "STORAGE_MODE", STORAGE_MODES, "dual"),
+    progressDir: readString(env, "PROGRESS_DIR") ?? "./data/progress",
+    dataDir: readString(env, "DATA_DIR") ?? "./data",
+    authMode,
+    clerk,
+    encryptionKey,
+    llm: Object.freeze({
+      baseUrl: readUrl(env, "LLM_BASE_URL", ["http:", "https:"]),
+      apiKey: readString(env, "LLM_API_KEY"),
+      model: readString(env, "LLM_MODEL"),
+    }),
+    websiteFetchAllowPrivate: readBoolean(env, "WEBSITE_FETCH_ALLOW_PRIVATE", false),
+    localEnvKeys: readBoolean(env, "LOCAL_ENV_KEYS", authMode === "dev"),
+    logLevel: readEnum(env, "LOG_LEVEL", LOG_LEVELS, "info"),
+    isProduction,
+  });
+}
+
+const DEV_AUTH_HELP =
+  "AUTH_MODE=dev lets anyone mint any user's token. Set AUTH_MODE=clerk with CLERK_JWT_KEY " +
+  "(your Clerk instance's PEM public key) or CLERK_JWKS_URL, and optionally CLERK_ISSUER and CLERK_AUTHORIZED_PARTIES.";
+
+function refuseDevAuthWhereUnsafe(host: string, isProduction: boolean): void {
+  if (isProduction) throw new ConfigError("AUTH_MODE", `dev is refused when NODE_ENV=production. ${DEV_AUTH_HELP}`);
+  if (!isLoopbackHost(host)) {
+    throw new ConfigError("AUTH_MODE", `dev is refused on the non-loopback HOST "${host}". ${DEV_AUTH_HELP}`);
+  }
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function readClerk(env: Env): ClerkConfig {
+  const jwtKey = readString(env, "CLERK_JWT_KEY")?.replace(/\\n/g, "\n");
+  if (jwtKey !== undefined && !jwtKey.includes("-----BEGIN PUBLIC KEY-----")) {
+    throw new ConfigError("CLERK_JWT_KEY", "is not a PEM public key (-----BEGIN PUBLIC KEY----- …)");
+  }
+  return Object.freeze({
+    jwtKey,
+    jwksUrl: readUrl(env, "CLERK_JWKS_URL", ["http:", "https:"]),
+    issuer: readString(env, "CLERK_ISSUER"),
+    authorizedParties: Object.freeze(readList(env, "CLERK_AUTHORIZED_PARTIES")),
+  });
+}
+
+function readEncryptionKey(env: Env, authMode: AuthMode): string | undefined {
+  const value = readString(env, "ENCRYPTION_KEY");
+  if (value === undefined) {
+    if (authMode === "dev") return undefined;
+    throw new ConfigError(
+      "ENCRYPTION_KEY",
+      "is required outside dev mode: base64 of 32 random bytes, e.g. `openssl rand -base64 32`",
+    );
+  }
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || Buffer.from(value, "base64").length !== 32) {
+    throw new ConfigError("ENCRYPTION_KEY", "must be base64 of exactly 32 bytes (`openssl rand -base64 32`)");
+  }
+  return value;
+}

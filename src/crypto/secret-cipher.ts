@@ -1,0 +1,94 @@
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+
+/** An API key at rest: AES-256-GCM ciphertext, the key version that sealed it, and the last 4 characters for masking. */
+export interface SealedSecret {
+  /** base64 of nonce (12 bytes) ‖ ciphertext ‖ tag (16 bytes). */
+  readonly ciphertext: string;
+  readonly keyVersion: number;
+  readonly last4: string;
+}
+
+export class SecretDecryptionFailed extends Error {
+  constructor(keyVersion: number, reason: string) {
+    super(`cannot decrypt a secret sealed with key version ${keyVersion}: ${reason}`);
+    this.name = "SecretDecryptionFailed";
+  }
+}
+
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * Seals and opens secrets with AES-256-GCM. Every secret is bound to a context (user and
+ * provider) as additional authenticated data, so a ciphertext copied onto another user's row
+ * fails to open instead of leaking that user's key.
+ */
+export class SecretCipher {
+  readonly #keys: ReadonlyMap<number, Buffer>;
+  readonly #currentVersion: number;
+
+  /** `keys` maps a key version to its 32 raw bytes; new secrets use `currentVersion`. */
+  constructor(keys: ReadonlyMap<number, Buffer>, currentVersion: number) {
+    for (const [version, key] of keys) {
+      if (key.length !== 32) throw new Error(`encryption key version ${version} is ${key.length} bytes, not 32`);
+    }
+    if (!keys.has(currentVersion)) throw new Error(`no encryption key for current version ${currentVersion}`);
+    this.#keys = keys;
+    this.#currentVersion = currentVersion;
+  }
+
+  static fromBase64(key: string, version = 1): SecretCipher {
+    return new SecretCipher(new Map([[version, Buffer.from(key, "base64")]]), version);
+  }
+
+  seal(plaintext: string, context: string): SealedSecret {
+    const nonce = randomBytes(NONCE_BYTES);
+    const cipher = createCipheriv("aes-256-gcm", this.#key(this.#currentVersion), nonce);
+    cipher.setAAD(Buffer.from(context, "utf8"));
+    const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+    return Object.freeze({
+      ciphertext: Buffer.concat([nonce, body, cipher.getAuthTag()]).toString("base64"),
+      keyVersion: this.#currentVersion,
+      // A key of 4 characters or fewer would be whole in "last4": keep none of it in clear.
+      last4: plaintext.length > 4 ? plaintext.slice(-4) : "",
+    });
+  }
+
+  open(sealed: Pick<SealedSecret, "ciphertext" | "keyVersion">, context: string): string {
+    const raw = Buffer.from(sealed.ciphertext, "base64");
+    if (raw.length < NONCE_BYTES + TAG_BYTES) throw new SecretDecryptionFailed(sealed.keyVersion, "too short");
+    const decipher = createDecipheriv("aes-256-gcm", this.#key(sealed.keyVersion), raw.subarray(0, NONCE_BYTES));
+    decipher.setAAD(Buffer.from(context, "utf8"));
+    decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+    try {
+      return Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString(
+        "utf8",
+      );
+    } catch {
+      throw new SecretDecryptionFailed(sealed.keyVersion, "authentication failed (wrong key or context)");
+    }
+  }
+
+  #key(version: number): Buffer {
+    const key = this.#keys.get(version);
+    if (key === undefined) throw new SecretDecryptionFailed(version, "no such key version is configured");
+    return key;
+  }
+}
+
+/** The one masking rule: stars for all but the last 4 characters (only stars when 4 or fewer). */
+export function maskSecret(sealed: SealedSecret): string {
+  const length = sealedLength(sealed);
+  if (length <= 4) return "*".repeat(length);
+  return "*".repeat(length - 4) + sealed.last4;
+}
+
+/** GCM keeps the length: keys are printable ASCII, so bytes are characters. */
+function sealedLength(sealed: SealedSecret): number {
+  return Math.max(0, Buffer.from(sealed.ciphertext, "base64").length - NONCE_BYTES - TAG_BYTES);
+}
+
+/** The context that binds an API key's ciphertext to its owner and provider. */
+export function apiKeyContext(userId: string, provider: string): string {
+  return `api-key\u0000${userId}\u0000${provider}`;
+}

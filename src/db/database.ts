@@ -1,0 +1,102 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type Transaction } from "kysely";
+import pg from "pg";
+import { IN_MEMORY_SQLITE, type DatabaseLocation } from "../config/database-location.js";
+import type { Tables } from "./tables.js";
+
+export type SqlDialect = "sqlite" | "postgres";
+export type Executor = Kysely<Tables> | Transaction<Tables>;
+
+/** The application's handle on its database, whichever engine is behind it. */
+export interface Database {
+  readonly dialect: SqlDialect;
+  readonly kysely: Kysely<Tables>;
+  /** Serialised with every other write of the same user; SQLite takes the write lock up front. */
+  writeTransaction<T>(work: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
+  /** One consistent snapshot for reads that span several tables. */
+  readTransaction<T>(work: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL only: the schema every unqualified name resolves to (tests give each run its own). */
+  readonly schema?: string;
+  readonly poolSize?: number;
+}
+
+export function openDatabase(location: DatabaseLocation, options: OpenOptions = {}): Database {
+  return location.dialect === "sqlite"
+    ? databaseFromDialect("sqlite", new SqliteDialect({ database: openSqliteFile(location.path) }))
+    : databaseFromDialect("postgres", new PostgresDialect({ pool: openPostgresPool(location.url, options) }));
+}
+
+function openSqliteFile(path: string): SqliteDatabase.Database {
+  if (path !== IN_MEMORY_SQLITE) mkdirSync(dirname(path), { recursive: true });
+  const connection = new SqliteDatabase(path);
+  // WAL lets readers run beside the one writer; the timeout makes a second process wait for
+  // the write lock instead of failing at once.
+  connection.pragma("journal_mode = WAL");
+  connection.pragma("foreign_keys = ON");
+  connection.pragma("busy_timeout = 5000");
+  connection.pragma("synchronous = NORMAL");
+  return connection;
+}
+
+function openPostgresPool(url: string, options: OpenOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5_000,
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(options.schema)}` }),
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on("error", () => undefined);
+  return pool;
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect): Database {
+  const kysely = new Kysely<Tables>({ dialect: kyselyDialect });
+  return Object.freeze({
+    dialect,
+    kysely,
+    writeTransaction: <T>(work: (trx: Kysely<Tables>) => Promise<T>) =>
+      dialect === "sqlite" ? sqliteTransaction(kysely, "begin immediate", work) : kysely.transaction().execute(work),
+    readTransaction: <T>(work: (trx: Kysely<Tables>) => Promise<T>) =>
+      dialect === "sqlite"
+        ? sqliteTransaction(kysely, "begin", work)
+        : kysely.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(work),
+    ping: async () => {
+      await sql`select 1`.execute(kysely);
+    },
+    close: () => kysely.destroy(),
+  });
+}
+
+/**
+ * Kysely's own SQLite transactions begin DEFERRED; a deferred transaction that reads and then
+ * writes fails with SQLITE_BUSY instead of waiting when another process wrote in between.
+ */
+async function sqliteTransaction<T>(
+  kysely: Kysely<Tables>,
+  begin: "begin" | "begin immediate",
+  work: (trx: Kysely<Tables>) => Promise<T>,
+): Promise<T> {
+  return kysely.connection().execute(async (connection) => {
+    await sql.raw(begin).execute(connection);
+    try {
+      const result = await work(connection);
+      await sql`commit`.execute(connection);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(connection);
+      throw error;
+    }
+  });
+}

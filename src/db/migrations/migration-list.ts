@@ -1,0 +1,5 @@
+import type { Migration } from "../migration.js";
+import { initialSchema } from "./0001-initial-schema.js";
+
+/** Every migration, in version order. Add new ones at the end; never edit an applied one. */
+export const MIGRATIONS: readonly Migration[] = [initialSchema];

@@ -1,0 +1,98 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { OnboardingRecord } from "../onboarding/onboarding-record.js";
+import { decodeProgressFile, encodeProgressFile, type DecodedProgressFile } from "./progress-file-format.js";
+import { progressFilePath } from "./progress-file-name.js";
+import { toNaiveTimestamp } from "./naive-timestamp.js";
+import { FileCollision } from "./storage-errors.js";
+import type { FileStorageMode, StepPersistence } from "./step-persistence.js";
+
+/** The progress files in one folder: read tolerantly, written atomically, never another user's. */
+export class ProgressFiles {
+  readonly dir: string;
+  readonly #steps: readonly StepPersistence[];
+  readonly #mode: FileStorageMode;
+
+  constructor(dir: string, steps: readonly StepPersistence[], mode: FileStorageMode) {
+    this.dir = dir;
+    this.#steps = steps;
+    this.#mode = mode;
+  }
+
+  pathOf(userId: string): string {
+    return progressFilePath(this.dir, userId);
+  }
+
+  /** The user's file, or null when there is none; FileCollision when it is another user's. */
+  async read(userId: string): Promise<DecodedProgressFile | null> {
+    const path = this.pathOf(userId);
+    const text = await readTextOrNull(path);
+    if (text === null) return null;
+    const decoded = decodeProgressFile(text, path, userId, this.#steps);
+    if (decoded.storedUserId !== undefined && decoded.storedUserId !== userId) throw new FileCollision(path);
+    return decoded;
+  }
+
+  /**
+   * Temp file, fsync, rename: a crash leaves the old file or the new one, never half of one.
+   * `skipIfNewer`: a mirror written after its commit may arrive after a later one; keep the later.
+   */
+  async write(record: OnboardingRecord, options: { skipIfNewer?: boolean } = {}): Promise<void> {
+    const path = this.pathOf(record.userId);
+    const existing = await this.#refuseForeignFile(path, record.userId);
+    if (options.skipIfNewer && existing.lastUpdated !== undefined && existing.lastUpdated > toNaiveTimestamp(record.updatedAt)) {
+      return;
+    }
+    const text = JSON.stringify(encodeProgressFile(record, this.#steps, this.#mode), null, 2) + "\n";
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+    const handle = await open(temp, "w", 0o600);
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async remove(userId: string): Promise<boolean> {
+    const path = this.pathOf(userId);
+    await this.#refuseForeignFile(path, userId);
+    const existed = (await readTextOrNull(path)) !== null;
+    await rm(path, { force: true });
+    return existed;
+  }
+
+  /**
+   * Only the stored id counts here: a damaged file of ours may be overwritten, another user's
+   * never. Read with a pattern, not JSON.parse, so that a truncated file still tells its owner.
+   */
+  async #refuseForeignFile(path: string, userId: string): Promise<{ lastUpdated?: string }> {
+    const text = await readTextOrNull(path);
+    if (text === null) return {};
+    const storedUserId = topLevelString(text, "user_id");
+    if (storedUserId !== undefined && storedUserId !== userId) throw new FileCollision(path);
+    return { lastUpdated: topLevelString(text, "last_updated") };
+  }
+}
+
+function topLevelString(text: string, key: string): string | undefined {
+  const match = new RegExp(`\\n  "${key}"\\s*:\\s*("(?:[^"\\\\]|\\\\.)*")`).exec(text)?.[1];
+  return match === undefined ? undefined : (JSON.parse(match) as string);
+}
+
+async function readTextOrNull(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}

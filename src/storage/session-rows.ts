@@ -1,0 +1,73 @@
+import type { Kysely, Selectable } from "kysely";
+import { fromJsonColumn, toIsoTimestamp, toIsoTimestampOrNull, toJsonColumn } from "../db/column-codecs.js";
+import type { OnboardingSessionsTable, StepStatesTable, Tables } from "../db/tables.js";
+import type { OnboardingRecord, StepRecord, StepStatus } from "../onboarding/onboarding-record.js";
+import { completionPercentage, currentStep } from "../onboarding/step-rules.js";
+
+export type SessionRow = Selectable<OnboardingSessionsTable>;
+export type StepStateRow = Selectable<StepStatesTable>;
+
+/** Creates the user's session or, if it exists, locks its row until the transaction ends. */
+export async function lockOrCreateSession(trx: Kysely<Tables>, userId: string, now: string): Promise<SessionRow> {
+  return trx
+    .insertInto("onboarding_sessions")
+    .values({ user_id: userId, current_step: 1, progress: 0, started_at: now, updated_at: now, completed_at: null })
+    .onConflict((conflict) => conflict.column("user_id").doUpdateSet((eb) => ({ user_id: eb.ref("excluded.user_id") })))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findSession(db: Kysely<Tables>, userId: string): Promise<SessionRow | undefined> {
+  return db.selectFrom("onboarding_sessions").selectAll().where("user_id", "=", userId).executeTakeFirst();
+}
+
+export async function readStepStates(db: Kysely<Tables>, sessionId: number): Promise<StepStateRow[]> {
+  return db.selectFrom("step_states").selectAll().where("session_id", "=", sessionId).execute();
+}
+
+export function stepFromRow(row: StepStateRow | undefined, base: StepRecord): StepRecord {
+  if (row === undefined) return base;
+  return {
+    ...base,
+    status: row.status as StepStatus,
+    completedAt: toIsoTimestampOrNull(row.completed_at),
+    validationErrors: fromJsonColumn<string[]>(row.validation_errors),
+  };
+}
+
+export function sessionTimes(row: SessionRow): Pick<OnboardingRecord, "startedAt" | "updatedAt" | "completedAt"> {
+  return {
+    startedAt: toIsoTimestamp(row.started_at),
+    updatedAt: toIsoTimestamp(row.updated_at),
+    completedAt: toIsoTimestampOrNull(row.completed_at),
+  };
+}
+
+/** The session row mirrors the derived fields so that operators can query them in SQL. */
+export async function writeSession(trx: Kysely<Tables>, sessionId: number, record: OnboardingRecord): Promise<void> {
+  await trx
+    .updateTable("onboarding_sessions")
+    .set({
+      current_step: currentStep(record),
+      progress: completionPercentage(record),
+      started_at: record.startedAt,
+      updated_at: record.updatedAt,
+      completed_at: record.completedAt,
+    })
+    .where("id", "=", sessionId)
+    .execute();
+}
+
+export async function writeStepState(trx: Kysely<Tables>, sessionId: number, step: StepRecord, now: string): Promise<void> {
+  const values = {
+    status: step.status,
+    completed_at: step.completedAt,
+    validation_errors: toJsonColumn(step.validationErrors),
+    updated_at: now,
+  };
+  await trx
+    .insertInto("step_states")
+    .values({ session_id: sessionId, step_number: step.stepNumber, ...values })
+    .onConflict((conflict) => conflict.columns(["session_id", "step_number"]).doUpdateSet(values))
+    .execute();
+}
