@@ -1,0 +1,57 @@
+import { sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../test-support/test-database.js";
+import { migrateToLatest } from "./migrator.js";
+import { MIGRATIONS } from "./migrations/migration-list.js";
+
+describe.each(TEST_DIALECTS)("migrateToLatest on %s", (dialect) => {
+  let test: TestDatabase;
+  afterEach(() => test.cleanup());
+
+  it("creates every table once and reports nothing pending on a second run", async () => {
+    test = await openTestDatabase(dialect, { migrate: false });
+    const first = await migrateToLatest(test.database);
+    const second = await migrateToLatest(test.database);
+    expect(first.applied.map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(second.applied).toEqual([]);
+    expect(second.currentVersion).toBe(MIGRATIONS.at(-1)?.version);
+    const tables = await test.database.kysely.introspection.getTables();
+    expect(tables.map((t) => t.name).sort()).toEqual(
+      [
+        "api_keys",
+        "onboarding_sessions",
+        "persona_data",
+        "platform_integrations",
+        "research_preferences",
+        "schema_migrations",
+        "step_states",
+        "website_analyses",
+      ].sort(),
+    );
+  });
+
+  it("lets concurrent migrations apply each version exactly once", async () => {
+    test = await openTestDatabase(dialect, { migrate: false });
+    const reports = await Promise.all(Array.from({ length: 5 }, () => migrateToLatest(test.database)));
+    const applied = reports.flatMap((r) => r.applied.map((m) => m.version));
+    expect(applied).toEqual(MIGRATIONS.map((m) => m.version));
+    const rows = await sql<{ n: number }>`select count(*) as n from schema_migrations`.execute(test.database.kysely);
+    expect(Number(rows.rows[0]?.n)).toBe(MIGRATIONS.length);
+  });
+
+  it("declares user_id as a unique VARCHAR(255)", async () => {
+    test = await openTestDatabase(dialect);
+    const sessions = (await test.database.kysely.introspection.getTables()).find((t) => t.name === "onboarding_sessions");
+    const userId = sessions?.columns.find((c) => c.name === "user_id");
+    expect(userId?.dataType.toLowerCase()).toMatch(/^(varchar\(255\)|varchar)$/);
+    expect(userId?.isNullable).toBe(false);
+    const now = new Date().toISOString();
+    const insert = () =>
+      test.database.kysely
+        .insertInto("onboarding_sessions")
+        .values({ user_id: "user_dup", current_step: 1, progress: 0, started_at: now, updated_at: now, completed_at: null })
+        .execute();
+    await insert();
+    await expect(insert()).rejects.toThrow(/unique|duplicate/i);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * The error catalogue: every failure a client can cause has a class here with a stable code.
+ * `http/error-handler.ts` maps them to status codes and the SPEC §4 body in one place.
+ */
+export interface FieldError {
+  /** Dotted path into the request, e.g. `data.research_depth`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  readonly errors: readonly FieldError[];
+
+  constructor(message: string, errors: readonly FieldError[] = []) {
+    super(message);
+    this.name = new.target.name;
+    this.errors = errors;
+  }
+}
+
+export class ValidationFailed extends AppError {
+  readonly code = "validation_failed";
+  readonly status = 400;
+}
+
+export class Unauthorized extends AppError {
+  readonly code = "unauthorized";
+  readonly status = 401;
+}
+
+export class NotFound extends AppError {
+  readonly code = "not_found";
+  readonly status = 404;
+}
+
+export class StepLocked extends AppError {
+  readonly code = "step_locked";
+  readonly status = 409;
+}
+
+export class CannotComplete extends AppError {
+  readonly code = "cannot_complete";
+  readonly status = 409;
+}
+
+export class StepNotSkippable extends AppError {
+  readonly code = "step_not_skippable";
+  readonly status = 409;
+}
+
+export class FileCollisionConflict extends AppError {
+  readonly code = "file_collision";
+  readonly status = 409;
+}
+
+export class PayloadTooLarge extends AppError {
+  readonly code = "payload_too_large";
+  readonly status = 413;
+}
+
+export class UnsupportedMediaType extends AppError {
+  readonly code = "unsupported_media_type";
+  readonly status = 415;
+}
+
+export class RateLimited extends AppError {
+  readonly code = "rate_limited";
+  readonly status = 429;
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export class DatabaseUnavailable extends AppError {
+  readonly code = "database_unavailable";
+  readonly status = 503;
+}
