@@ -1,0 +1,21 @@
+/** Step 1's providers, in the order the wizard shows them. */
+export const PROVIDERS = [
+  "openai",
+  "gemini",
+  "anthropic",
+  "mistral",
+  "exa",
+  "tavily",
+  "serper",
+  "firecrawl",
+  "stability",
+  "copilotkit",
+] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+/** Completing step 1 needs a key for at least one of these. */
+export const LLM_PROVIDERS: readonly Provider[] = ["openai", "gemini", "anthropic", "mistral"];
+
+export function isProvider(value: string): value is Provider {
+  return (PROVIDERS as readonly string[]).includes(value);
+}

@@ -1,0 +1,82 @@
+import { toIsoTimestamp } from "../../db/column-codecs.js";
+import { maskSecret, apiKeyContext, type SecretCipher } from "../../crypto/secret-cipher.js";
+import type { JsonObject } from "../../onboarding/onboarding-record.js";
+import type { StepFileCodec, StepPersistence, StepTable } from "../../storage/step-persistence.js";
+import type { StoredApiKey, StoredApiKeys } from "./api-keys-schema.js";
+
+/** Step 1 in the `api_keys` table: one row per provider, the key sealed, only its last 4 characters in clear. */
+export const apiKeysTable: StepTable = {
+  async write(trx, sessionId, data, context) {
+    const keys = Object.entries((data as StoredApiKeys | null)?.api_keys ?? {});
+    const kept = keys.map(([provider]) => provider);
+    let removal = trx.deleteFrom("api_keys").where("session_id", "=", sessionId);
+    if (kept.length > 0) removal = removal.where("provider", "not in", kept);
+    await removal.execute();
+    for (const [provider, key] of keys) {
+      const values = { key_ciphertext: key.ciphertext, key_last4: key.last4, key_version: key.key_version, updated_at: context.now };
+      await trx
+        .insertInto("api_keys")
+        .values({ session_id: sessionId, provider, created_at: context.now, ...values })
+        .onConflict((conflict) => conflict.columns(["session_id", "provider"]).doUpdateSet(values))
+        .execute();
+    }
+  },
+
+  async read(db, sessionId) {
+    const rows = await db.selectFrom("api_keys").selectAll().where("session_id", "=", sessionId).orderBy("provider").execute();
+    if (rows.length === 0) return null;
+    const apiKeys: Record<string, StoredApiKey> = {};
+    for (const row of rows) apiKeys[row.provider] = { ciphertext: row.key_ciphertext, key_version: row.key_version, last4: row.key_last4 };
+    const updatedAt = rows.map((row) => toIsoTimestamp(row.updated_at)).sort().at(-1) as string;
+    return { data: { api_keys: apiKeys } as unknown as JsonObject, updatedAt };
+  },
+};
+
+export function maskStoredKey(key: StoredApiKey): string {
+  return maskSecret({ ciphertext: key.ciphertext, keyVersion: key.key_version, last4: key.last4 });
+}
+
+/** Matches what `maskSecret` writes: a file that holds only masks holds no key. */
+const MASKED = /^\*+[\x21-\x7E]{0,4}$/;
+
+/**
+ * Progress files never hold a key in plaintext. In `dual` they hold masks only (the database
+ * has the keys); in `file` mode, where the file is the only store, the sealed keys too.
+ */
+export function apiKeysFileCodec(cipher: SecretCipher): StepFileCodec {
+  return {
+    toFile(data, mode): JsonObject {
+      const keys = (data as unknown as StoredApiKeys).api_keys;
+      const masked = Object.fromEntries(Object.entries(keys).map(([provider, key]) => [provider, maskStoredKey(key)]));
+      if (mode === "dual") return { api_keys: masked, api_keys_in_database: true };
+      const sealed = Object.fromEntries(
+        Object.entries(keys).map(([provider, key]) => [provider, `v${key.key_version}:${key.last4}:${key.ciphertext}`]),
+      );
+      return { api_keys: masked, encrypted_api_keys: sealed };
+    },
+
+    fromFile(data, context): JsonObject | null {
+      const keys: Record<string, StoredApiKey> = {};
+      for (const [provider, value] of Object.entries(asStrings(data.encrypted_api_keys))) {
+        const parsed = /^v(\d+):([\x21-\x7E]{0,4}):([A-Za-z0-9+/=]+)$/.exec(value);
+        if (parsed) keys[provider] = { key_version: Number(parsed[1]), last4: parsed[2] ?? "", ciphertext: parsed[3] ?? "" };
+      }
+      // The old platform wrote plaintext keys; seal them on the way in.
+      for (const [provider, value] of Object.entries(asStrings(data.api_keys))) {
+        if (keys[provider] !== undefined || MASKED.test(value)) continue;
+        const sealed = cipher.seal(value, apiKeyContext(context.userId, provider));
+        keys[provider] = { ciphertext: sealed.ciphertext, key_version: sealed.keyVersion, last4: sealed.last4 };
+      }
+      return Object.keys(keys).length === 0 ? null : ({ api_keys: keys } as unknown as JsonObject);
+    },
+  };
+}
+
+function asStrings(value: unknown): Record<string, string> {
+  if (typeof value !== "object" || value === null) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+export function apiKeysPersistence(cipher: SecretCipher): StepPersistence {
+  return { stepNumber: 1, table: apiKeysTable, file: apiKeysFileCodec(cipher) };
+}

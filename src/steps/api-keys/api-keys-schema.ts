@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { PROVIDERS } from "./api-key-providers.js";
+
+/** 8-512 printable ASCII characters without whitespace: what every provider's keys look like. */
+export const apiKeySchema = z
+  .string()
+  .min(8, "an API key has at least 8 characters")
+  .max(512, "an API key has at most 512 characters")
+  .regex(/^[\x21-\x7E]+$/, "an API key is printable characters without whitespace");
+
+export const providerSchema = z.enum(PROVIDERS, { message: `provider must be one of ${PROVIDERS.join(", ")}` });
+
+/** Step 1's `data`: keys are write-only, so this shape is only ever received, never sent. */
+export const apiKeysStepSchema = z
+  .object({
+    api_keys: z.partialRecord(providerSchema, apiKeySchema),
+  })
+  .strict();
+export type ApiKeysStepInput = z.infer<typeof apiKeysStepSchema>;
+
+/** What storage holds for step 1: sealed keys only. */
+export interface StoredApiKey {
+  readonly ciphertext: string;
+  readonly key_version: number;
+  readonly last4: string;
+}
+export interface StoredApiKeys {
+  readonly api_keys: Readonly<Record<string, StoredApiKey>>;
+}

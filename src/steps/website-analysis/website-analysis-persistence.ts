@@ -1,0 +1,87 @@
+import {
+  fromNullableJsonColumn,
+  toIsoTimestamp,
+  toIsoTimestampOrNull,
+  toNullableJsonColumn,
+} from "../../db/column-codecs.js";
+import type { JsonObject, JsonValue } from "../../onboarding/onboarding-record.js";
+import type { StepFileCodec, StepPersistence, StepTable } from "../../storage/step-persistence.js";
+import { ANALYSIS_FIELDS } from "./website-analysis-schema.js";
+
+type AnalysisColumn = (typeof ANALYSIS_FIELDS)[number];
+
+/**
+ * Step 2 in `website_analyses`: one row per session. The nine analysis fields have columns of
+ * their own; whatever else the analysis holds (metrics, status, llm flags) goes to `crawl_result`
+ * as it is, so that a read gives back exactly what was written. `status` and the messages are
+ * also copied to their columns for operators' SQL.
+ */
+export const websiteAnalysisTable: StepTable = {
+  async write(trx, sessionId, data, context) {
+    if (data === null) {
+      await trx.deleteFrom("website_analyses").where("session_id", "=", sessionId).execute();
+      return;
+    }
+    const analysis = (data.analysis ?? null) as JsonObject | null;
+    const columns = Object.fromEntries(ANALYSIS_FIELDS.map((field) => [field, toNullableJsonColumn(analysis?.[field])]));
+    const rest = analysis === null ? null : omit(analysis, ANALYSIS_FIELDS);
+    const values = {
+        website_url: String(data.website),
+        analysis_date: analysis === null ? null : context.now,
+        ...(columns as Record<AnalysisColumn, string | null>),
+        crawl_result: rest === null ? null : toNullableJsonColumn(rest),
+        status: typeof analysis?.status === "string" ? analysis.status : analysis === null ? "pending" : "completed",
+        error_message: typeof analysis?.error_message === "string" ? analysis.error_message : null,
+        warning_message: typeof analysis?.warning_message === "string" ? analysis.warning_message : null,
+        updated_at: context.now,
+    };
+    await trx
+      .insertInto("website_analyses")
+      .values({ session_id: sessionId, created_at: context.now, ...values })
+      .onConflict((conflict) => conflict.column("session_id").doUpdateSet(values))
+      .execute();
+  },
+
+  async read(db, sessionId) {
+    const row = await db.selectFrom("website_analyses").selectAll().where("session_id", "=", sessionId).executeTakeFirst();
+    if (row === undefined) return null;
+    const data: JsonObject = { website: row.website_url };
+    if (toIsoTimestampOrNull(row.analysis_date) !== null) {
+      const analysis: JsonObject = { ...(fromNullableJsonColumn<JsonObject>(row.crawl_result) ?? {}) };
+      for (const field of ANALYSIS_FIELDS) {
+        const value = fromNullableJsonColumn<JsonValue>(row[field]);
+        if (value !== null) analysis[field] = value;
+      }
+      data.analysis = analysis;
+    }
+    return { data, updatedAt: toIsoTimestamp(row.updated_at) };
+  },
+};
+
+/** Old files name the URL `website_url`, or put the analysis fields flat beside it. */
+export const websiteAnalysisFileCodec: StepFileCodec = {
+  toFile: (data) => data,
+  fromFile(data): JsonObject | null {
+    const website = typeof data.website === "string" ? data.website : data.website_url;
+    if (typeof website !== "string") return null;
+    const flat = Object.fromEntries(ANALYSIS_FIELDS.filter((f) => isObject(data[f])).map((f) => [f, data[f] as JsonValue]));
+    const nested = isObject(data.analysis) ? (data.analysis as JsonObject) : null;
+    const analysis = nested ?? (Object.keys(flat).length > 0 ? flat : null);
+    return analysis === null ? { website } : { website, analysis };
+  },
+};
+
+export const websiteAnalysisPersistence: StepPersistence = {
+  stepNumber: 2,
+  table: websiteAnalysisTable,
+  file: websiteAnalysisFileCodec,
+};
+
+function omit(object: JsonObject, keys: readonly string[]): JsonObject | null {
+  const rest = Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)));
+  return Object.keys(rest).length === 0 ? null : rest;
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

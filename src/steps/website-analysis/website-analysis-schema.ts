@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+export const ANALYSIS_FIELDS = [
+  "writing_style",
+  "content_characteristics",
+  "target_audience",
+  "content_type",
+  "recommended_settings",
+  "brand_analysis",
+  "content_strategy_insights",
+  "style_patterns",
+  "style_guidelines",
+] as const;
+
+export const websiteUrlSchema = z
+  .string()
+  .max(2048, "a website URL has at most 2048 characters")
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "website must be an http(s) URL");
+
+const analysisObject = z.record(z.string(), z.json());
+
+/** The analysis: the nine fields of SPEC §4 (each an object), plus what the engine adds (metrics, status). */
+export const websiteAnalysisSchema = z
+  .object(Object.fromEntries(ANALYSIS_FIELDS.map((field) => [field, analysisObject.optional()])) as Record<
+    (typeof ANALYSIS_FIELDS)[number],
+    z.ZodOptional<typeof analysisObject>
+  >)
+  .catchall(z.json());
+
+export const websiteStepSchema = z
+  .object({
+    website: websiteUrlSchema,
+    analysis: websiteAnalysisSchema.optional(),
+  })
+  .strict();
+export type WebsiteStepData = z.infer<typeof websiteStepSchema>;
