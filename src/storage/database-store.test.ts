@@ -86,17 +86,18 @@ describe.each(TEST_DIALECTS)("DatabaseStore on %s", (dialect) => {
 
   it("never gives one user another user's rows, however the writes interleave", async () => {
     const users = ["user_A", "user_B"];
-    await Promise.all(
-      [1, 2, 3].flatMap((round) =>
+    // Rounds in order (a step is locked until the one before it is done); the users' writes race within each round.
+    for (const round of [1, 2, 3] as const) {
+      await Promise.all(
         users.map((user) =>
           store.update(user, (r, now) =>
             round === 1
               ? completeStep(r, 1, sealedKeys(cipher, user, { openai: `sk-${user}-secret` }), () => [], now)
-              : completeStep(r, round as 2 | 3, sampleStepData(round as 2 | 3, user), () => [], now),
+              : completeStep(r, round, sampleStepData(round, user), () => [], now),
           ),
         ),
-      ),
-    );
+      );
+    }
     for (const user of users) {
       const record = await store.read(user);
       expect(record?.userId).toBe(user);
