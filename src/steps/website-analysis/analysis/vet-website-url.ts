@@ -1,0 +1,68 @@
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import { blockedAddressReason } from "./blocked-address-reason.js";
+import type { ResolvedAddress } from "./pinned-lookup.js";
+import { WebsiteFetchFailed, WebsiteFetchRefused } from "./website-fetch-errors.js";
+
+/** Resolves a host name to every address it has; tests pass their own to name hosts of theirs. */
+export type HostResolver = (hostname: string) => Promise<readonly ResolvedAddress[]>;
+
+export interface VettedTarget {
+  readonly url: URL;
+  /** The host name as the socket layer sees it: IPv6 literals without brackets. */
+  readonly host: string;
+  readonly addresses: readonly ResolvedAddress[];
+}
+
+export const systemResolver: HostResolver = async (hostname) => {
+  const found = await lookup(hostname, { all: true, verbatim: true });
+  return found.map((entry) => ({ address: entry.address, family: entry.family === 6 ? 6 : 4 }));
+};
+
+/** Parses a website URL, refusing what is never fetched whatever it resolves to. */
+export function parseWebsiteUrl(raw: string, base?: URL): URL {
+  let url: URL;
+  try {
+    url = new URL(raw, base);
+  } catch {
+    throw new WebsiteFetchRefused(JSON.stringify(raw.slice(0, 200)), "it is not a valid URL");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new WebsiteFetchRefused(url.href, `only http and https are fetched, not ${url.protocol.replace(/:$/, "")}`);
+  }
+  // Credentials in the URL would be sent to the site and echoed in messages; no public page needs them.
+  if (url.username !== "" || url.password !== "") {
+    throw new WebsiteFetchRefused(`${url.protocol}//${url.host}`, "the URL must not contain credentials");
+  }
+  return url;
+}
+
+/**
+ * Resolves the URL's host and refuses it when ANY of its addresses is loopback, private,
+ * link-local, multicast or otherwise non-public: a name with one public and one private address
+ * could otherwise be steered to the private one.
+ */
+export async function vetWebsiteUrl(url: URL, allowPrivate: boolean, resolve: HostResolver = systemResolver): Promise<VettedTarget> {
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const addresses = await resolveHost(host, resolve);
+  if (!allowPrivate) {
+    for (const { address } of addresses) {
+      const reason = blockedAddressReason(address);
+      if (reason !== null) throw new WebsiteFetchRefused(url.href, `host ${host} resolves to a ${reason} address`);
+    }
+  }
+  return { url, host, addresses };
+}
+
+async function resolveHost(host: string, resolve: HostResolver): Promise<readonly ResolvedAddress[]> {
+  const family = isIP(host);
+  if (family !== 0) return [{ address: host, family: family === 6 ? 6 : 4 }];
+  let addresses: readonly ResolvedAddress[];
+  try {
+    addresses = await resolve(host);
+  } catch {
+    throw new WebsiteFetchFailed("dns", `host ${host} could not be resolved`);
+  }
+  if (addresses.length === 0) throw new WebsiteFetchFailed("dns", `host ${host} has no address`);
+  return addresses;
+}
