@@ -1,0 +1,63 @@
+import type { Logger } from "pino";
+import type { Config } from "../config/config.js";
+import { loadSecretCipher } from "../crypto/load-secret-cipher.js";
+import type { SecretCipher } from "../crypto/secret-cipher.js";
+import { openDatabase, type Database } from "../db/database.js";
+import { migrateToLatest } from "../db/migrator.js";
+import { createOnboardingStore } from "../storage/create-onboarding-store.js";
+import type { OnboardingStore } from "../storage/onboarding-store.js";
+import type { StepPersistence } from "../storage/step-persistence.js";
+import { StorageMetrics } from "../storage/storage-metrics.js";
+import { stepPersistences } from "./step-registry.js";
+
+/** Everything a request or a CLI command needs, built once at start from the config. */
+export interface Services {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly database: Database;
+  readonly cipher: SecretCipher;
+  readonly steps: readonly StepPersistence[];
+  readonly store: OnboardingStore;
+  readonly metrics: StorageMetrics;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** An already-open database (tests pass theirs); otherwise DATABASE_URL is opened and migrated. */
+  readonly database?: Database;
+  readonly cipher?: SecretCipher;
+}
+
+export async function createServices(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Services> {
+  const database = options.database ?? openDatabase(config.database);
+  try {
+    if (options.database === undefined) {
+      const report = await migrateToLatest(database);
+      if (report.applied.length > 0) logger.info({ applied: report.applied }, "database migrated");
+    }
+    const cipher = options.cipher ?? loadSecretCipher(config, logger);
+    const steps = stepPersistences(cipher);
+    const metrics = new StorageMetrics();
+    const store = createOnboardingStore({
+      mode: config.storageMode,
+      database,
+      progressDir: config.progressDir,
+      steps,
+      logger,
+      metrics,
+    });
+    return Object.freeze({
+      config,
+      logger,
+      database,
+      cipher,
+      steps,
+      store,
+      metrics,
+      close: () => (options.database === undefined ? database.close() : Promise.resolve()),
+    });
+  } catch (error) {
+    if (options.database === undefined) await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config.js";
+import { ConfigError } from "./config-error.js";
+
+const KEY = Buffer.alloc(32, 7).toString("base64");
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("serves SQLite in dual mode on loopback by default, frozen", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: "127.0.0.1",
+      database: { dialect: "sqlite", path: "./data/onboarding.db" },
+      storageMode: "dual",
+      progressDir: "./data/progress",
+      authMode: "dev",
+      localEnvKeys: true,
+      websiteFetchAllowPrivate: false,
+      logLevel: "info",
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("reads PostgreSQL URLs and in-memory SQLite", () => {
+    expect(loadConfig({ DATABASE_URL: "postgresql://u:p@db:5432/app" }).database).toEqual({ dialect: "postgres", url: "postgresql://u:p@db:5432/app" });
+    expect(loadConfig({ DATABASE_URL: "sqlite::memory:" }).database).toEqual({ dialect: "sqlite", path: ":memory:" });
+  });
+
+  it.each([
+    [{ STORAGE_MODE: "files" }, "STORAGE_MODE", /file \| dual \| database/],
+    [{ PORT: "99999" }, "PORT", /99999/],
+    [{ DATABASE_URL: "mysql://u:secret@h/db" }, "DATABASE_URL", /sqlite:<path>/],
+    [{ AUTH_MODE: "magic" }, "AUTH_MODE", /clerk \| dev/],
+    [{ HOST: "0.0.0.0" }, "AUTH_MODE", /non-loopback HOST "0.0.0.0".*AUTH_MODE=clerk/],
+    [{ NODE_ENV: "production" }, "AUTH_MODE", /NODE_ENV=production/],
+    [{ AUTH_MODE: "clerk", ENCRYPTION_KEY: KEY }, "CLERK_JWT_KEY", /CLERK_JWKS_URL/],
+    [{ AUTH_MODE: "clerk", CLERK_JWKS_URL: "https://x/.well-known/jwks.json" }, "ENCRYPTION_KEY", /required/],
+    [{ ENCRYPTION_KEY: "c2hvcnQ=" }, "ENCRYPTION_KEY", /32 bytes/],
+    [{ WEBSITE_FETCH_ALLOW_PRIVATE: "maybe" }, "WEBSITE_FETCH_ALLOW_PRIVATE", /true \| false/],
+    [{ LLM_BASE_URL: "ftp://x" }, "LLM_BASE_URL", /http/],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL", /info/],
+  ])("stops on %j naming %s", (env, variable, message) => {
+    const error = errorOf(env as Record<string, string>);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable}:`)).toBe(true);
+    expect(error.message).toMatch(message);
+  });
+
+  it("never echoes a database password", () => {
+    expect(errorOf({ DATABASE_URL: "mysql://u:secret@h/db" }).message).not.toContain("secret");
+  });
+
+  it("accepts clerk mode with a JWKS URL and a key", () => {
+    const config = loadConfig({
+      AUTH_MODE: "clerk",
+      HOST: "0.0.0.0",
+      CLERK_JWKS_URL: "https://clerk.example.com/.well-known/jwks.json",
+      CLERK_AUTHORIZED_PARTIES: "https://app.example.com, https://admin.example.com",
+      ENCRYPTION_KEY: KEY,
+    });
+    expect(config.clerk.authorizedParties).toEqual(["https://app.example.com", "https://admin.example.com"]);
+    expect(config.localEnvKeys).toBe(false);
+  });
+});

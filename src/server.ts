@@ -1,0 +1,59 @@
+import { buildApp } from "./app.js";
+import { createServices } from "./composition/services.js";
+import { ConfigError } from "./config/config-error.js";
+import { loadConfig, type Config } from "./config/config.js";
+import { describeDatabase } from "./config/database-location.js";
+import { createLogger } from "./logging/logger.js";
+
+/** Only listens: everything else is built by `buildApp`, which the tests use too. */
+async function main(): Promise<void> {
+  const config = readConfigOrExit();
+  const logger = createLogger(config.logLevel);
+  const services = await createServices(config, logger);
+  const app = await buildApp({ services });
+  stopGracefullyOnSignals(async () => {
+    await app.close();
+    await services.close();
+  }, logger);
+  await app.listen({ port: config.port, host: config.host });
+  logger.info(
+    { storage_mode: config.storageMode, database: describeDatabase(config.database), auth_mode: config.authMode },
+    `onboarding-service listening on http://${config.host}:${config.port}`,
+  );
+}
+
+function readConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** SIGTERM/SIGINT: stop accepting, let in-flight requests finish (app.close waits), then close the pool. */
+function stopGracefullyOnSignals(stop: () => Promise<void>, logger: { info(message: string): void; error(o: object, m: string): void }): void {
+  let stopping = false;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.info(`${signal} received: finishing in-flight requests`);
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`onboarding-service failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
