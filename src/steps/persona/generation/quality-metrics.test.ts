@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../../../onboarding/onboarding-record.js";
 import { generatePersona } from "./generate-persona.js";
-import { OVERALL_WEIGHTS, UNKNOWN_CONSISTENCY } from "./quality-metrics.js";
+import { OVERALL_WEIGHTS, UNKNOWN_CONSISTENCY, type QualityMetrics } from "./quality-metrics.js";
 
 const RESEARCH: JsonObject = { research_depth: "Basic", content_types: ["Blog Posts"], auto_research: true, factual_content: false };
 
-async function metricsOf(website: JsonObject | null, research: JsonObject | null = RESEARCH, selectedPlatforms?: string[]) {
+async function metricsOf(website: JsonObject | null, research: JsonObject | null = RESEARCH, selectedPlatforms?: string[]): Promise<QualityMetrics> {
   const { persona } = await generatePersona({ website, research, ...(selectedPlatforms ? { selectedPlatforms } : {}) });
-  return persona.qualityMetrics;
+  expect(Object.keys(persona.qualityMetrics).sort()).toEqual(["completeness", "overall", "platform_coverage", "style_consistency"]);
+  return persona.qualityMetrics as unknown as QualityMetrics;
 }
 
 function siteWith(analysis: JsonObject): JsonObject {
@@ -119,9 +120,9 @@ describe("platform coverage and overall", () => {
         expect(Math.round(value * 10) / 10).toBe(value);
       }
       const weighted =
-        OVERALL_WEIGHTS.completeness * (metrics.completeness ?? 0) +
-        OVERALL_WEIGHTS.style_consistency * (metrics.style_consistency ?? 0) +
-        OVERALL_WEIGHTS.platform_coverage * (metrics.platform_coverage ?? 0);
+        OVERALL_WEIGHTS.completeness * metrics.completeness +
+        OVERALL_WEIGHTS.style_consistency * metrics.style_consistency +
+        OVERALL_WEIGHTS.platform_coverage * metrics.platform_coverage;
       expect(metrics.overall).toBeCloseTo(weighted, 1);
     }
   });
