@@ -4,6 +4,12 @@ import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../test-supp
 import { migrateToLatest } from "./migrator.js";
 import { MIGRATIONS } from "./migrations/migration-list.js";
 
+/** PostgreSQL introspection lists every schema's tables; other test files run beside this one. */
+async function ownTables(test: TestDatabase) {
+  const tables = await test.database.kysely.introspection.getTables();
+  return tables.filter((table) => test.schema === undefined || table.schema === test.schema);
+}
+
 describe.each(TEST_DIALECTS)("migrateToLatest on %s", (dialect) => {
   let test: TestDatabase;
   afterEach(() => test.cleanup());
@@ -15,7 +21,7 @@ describe.each(TEST_DIALECTS)("migrateToLatest on %s", (dialect) => {
     expect(first.applied.map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(second.applied).toEqual([]);
     expect(second.currentVersion).toBe(MIGRATIONS.at(-1)?.version);
-    const tables = await test.database.kysely.introspection.getTables();
+    const tables = await ownTables(test);
     expect(tables.map((t) => t.name).sort()).toEqual(
       [
         "api_keys",
@@ -41,7 +47,7 @@ describe.each(TEST_DIALECTS)("migrateToLatest on %s", (dialect) => {
 
   it("declares user_id as a unique VARCHAR(255)", async () => {
     test = await openTestDatabase(dialect);
-    const sessions = (await test.database.kysely.introspection.getTables()).find((t) => t.name === "onboarding_sessions");
+    const sessions = (await ownTables(test)).find((t) => t.name === "onboarding_sessions");
     const userId = sessions?.columns.find((c) => c.name === "user_id");
     expect(userId?.dataType.toLowerCase()).toMatch(/^(varchar\(255\)|varchar)$/);
     expect(userId?.isNullable).toBe(false);

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/database.js";
 import type { Tables } from "../db/tables.js";
-import { emptyStep, type OnboardingRecord, type StepRecord } from "../onboarding/onboarding-record.js";
+import { toIsoTimestamp } from "../db/column-codecs.js";
+import { emptyStep, newRecord, type OnboardingRecord, type StepRecord } from "../onboarding/onboarding-record.js";
 import { STEP_NUMBERS } from "../onboarding/step-catalogue.js";
 import type { OnboardingStore, RecordChange } from "./onboarding-store.js";
 import {
@@ -35,14 +36,25 @@ export class DatabaseStore implements OnboardingStore {
   }
 
   async update(userId: string, change: RecordChange): Promise<OnboardingRecord> {
+    return this.#database.writeTransaction((trx) => this.#apply(trx, userId, change));
+  }
+
+  /** Several users' changes in one transaction: a bulk import pays for one commit, not thousands. */
+  async updateMany(changes: readonly { userId: string; change: RecordChange }[]): Promise<OnboardingRecord[]> {
     return this.#database.writeTransaction(async (trx) => {
-      const now = new Date().toISOString();
-      const session = await lockOrCreateSession(trx, userId, now);
-      const current = await this.#load(trx, session);
-      const next = change(current, now);
-      await this.#persist(trx, session.id, current, next, now);
-      return next;
+      const records: OnboardingRecord[] = [];
+      for (const { userId, change } of changes) records.push(await this.#apply(trx, userId, change));
+      return records;
     });
+  }
+
+  async #apply(trx: Kysely<Tables>, userId: string, change: RecordChange): Promise<OnboardingRecord> {
+    const now = new Date().toISOString();
+    const { session, created } = await lockOrCreateSession(trx, this.#database.dialect, userId, now);
+    const current = created ? newRecord(userId, toIsoTimestamp(session.started_at)) : await this.#load(trx, session);
+    const next = change(current, now);
+    await this.#persist(trx, session.id, current, next, now);
+    return next;
   }
 
   async erase(userId: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
+import type { SqlDialect } from "../db/database.js";
 import { fromJsonColumn, toIsoTimestamp, toIsoTimestampOrNull, toJsonColumn } from "../db/column-codecs.js";
 import type { OnboardingSessionsTable, StepStatesTable, Tables } from "../db/tables.js";
 import type { OnboardingRecord, StepRecord, StepStatus } from "../onboarding/onboarding-record.js";
@@ -7,14 +8,27 @@ import { completionPercentage, currentStep } from "../onboarding/step-rules.js";
 export type SessionRow = Selectable<OnboardingSessionsTable>;
 export type StepStateRow = Selectable<StepStatesTable>;
 
-/** Creates the user's session or, if it exists, locks its row until the transaction ends. */
-export async function lockOrCreateSession(trx: Kysely<Tables>, userId: string, now: string): Promise<SessionRow> {
-  return trx
+/**
+ * Creates the user's session, or locks the existing row until the transaction ends (SQLite's
+ * IMMEDIATE transaction already holds the database's write lock). `created` spares a new
+ * user's first save the reads of tables that cannot hold anything yet.
+ */
+export async function lockOrCreateSession(
+  trx: Kysely<Tables>,
+  dialect: SqlDialect,
+  userId: string,
+  now: string,
+): Promise<{ session: SessionRow; created: boolean }> {
+  const inserted = await trx
     .insertInto("onboarding_sessions")
     .values({ user_id: userId, current_step: 1, progress: 0, started_at: now, updated_at: now, completed_at: null })
-    .onConflict((conflict) => conflict.column("user_id").doUpdateSet((eb) => ({ user_id: eb.ref("excluded.user_id") })))
+    .onConflict((conflict) => conflict.column("user_id").doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (inserted !== undefined) return { session: inserted, created: true };
+  let existing = trx.selectFrom("onboarding_sessions").selectAll().where("user_id", "=", userId);
+  if (dialect === "postgres") existing = existing.forUpdate();
+  return { session: await existing.executeTakeFirstOrThrow(), created: false };
 }
 
 export async function findSession(db: Kysely<Tables>, userId: string): Promise<SessionRow | undefined> {
