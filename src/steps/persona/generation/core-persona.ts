@@ -80,7 +80,7 @@ function audienceOf(inputs: PersonaInputs, stance: PersonaStance) {
   const { target_audience, recommended_settings } = inputs.analysis;
   return {
     primary:
-      firstText(target_audience, ["primary", "primary_audience", "demographics", "audience"]) ??
+      firstText(target_audience, ["primary", "primary_audience", "demographics", "audience", "summary"]) ??
       firstText(recommended_settings, ["target_audience"]) ??
       "general readers",
     expertise_level: firstText(target_audience, ["expertise_level", "expertise"]) ?? complexityLabel(stance.complexity),

@@ -26,7 +26,7 @@ export interface ResearchInputs {
 export interface PersonaInputs {
   readonly websiteUrl: string | undefined;
   readonly brandName: string | undefined;
-  /** Each analysis field that holds something; a bare string is kept as `{summary}`. */
+  /** Each analysis field that holds something; a bare string is kept as `{summary}`, which the readers fall back to. */
   readonly analysis: Readonly<Partial<Record<AnalysisFieldName, JsonObject>>>;
   /** Our own deterministic page metrics (SPEC §6), when the analysis carries them. */
   readonly metrics: JsonObject | undefined;

@@ -32,7 +32,7 @@ const READING_EASE_PATHS = ["flesch_reading_ease", "reading_ease", "readability.
  */
 export function readStyleSignals(inputs: PersonaInputs): StyleSignals {
   const { writing_style, recommended_settings, brand_analysis, content_characteristics, target_audience } = inputs.analysis;
-  const styleTone = firstText(writing_style, ["tone", "primary_tone"]);
+  const styleTone = firstText(writing_style, ["tone", "primary_tone", "summary"]);
   const settingsTone = firstText(recommended_settings, ["writing_tone", "tone"]);
   const readingLevel = measuredReadingLevel(inputs) ?? complexityOfReadingLevel(valueAt(writing_style, "reading_level"));
   const formality = present([
