@@ -20,6 +20,8 @@ import { meanComplexity, meanFormality, type StyleSignals } from "./style-signal
 /** Where the axes sit when no input says anything: the middle, so nothing is exaggerated. */
 const NEUTRAL = 0.5;
 const LIST_LIMIT = 8;
+/** Longer "tone" text is a description, not a tone to write in; the scale's label reads better. */
+const MAX_TONE_LENGTH = 80;
 
 /** The persona's two coordinates, shared by the core persona and every platform persona. */
 export interface PersonaStance {
@@ -41,7 +43,8 @@ export function buildCorePersona(inputs: PersonaInputs, signals: StyleSignals): 
     factual: inputs.research.factualContent === true,
     depth: inputs.research.depth,
   });
-  const tone = signals.toneText ?? DEFAULT_TONES[formality];
+  const stated = signals.toneText;
+  const tone = stated !== undefined && stated.length <= MAX_TONE_LENGTH ? stated : DEFAULT_TONES[formality];
   const audience = audienceOf(inputs, stance);
   const vocabulary = firstText(inputs.analysis.content_characteristics, ["vocabulary_level", "vocabulary"]) ?? complexityLabel(stance.complexity);
   const voice = voiceOf(inputs);

@@ -157,3 +157,13 @@ describe("platform personas", () => {
     expect(warnings).toContain("Only the first 10 selected platforms were kept.");
   });
 });
+
+describe("tone wording", () => {
+  it("uses the scale's wording when the analysis describes the tone at length", async () => {
+    const essay = `Formal throughout, ${"with careful qualifications and measured claims ".repeat(3)}`;
+
+    const { persona } = await generatePersona({ website: { website: "https://example.com", analysis: { writing_style: { tone: essay } } }, research: null });
+
+    expect(persona.corePersona.tone).toMatchObject({ default_tone: "professional and authoritative", formality: "formal" });
+  });
+});
