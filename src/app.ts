@@ -2,34 +2,81 @@ import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Services } from "./composition/services.js";
+import { stepDefinitions } from "./composition/step-registry.js";
+import { chatClientFor } from "./composition/user-chat-client.js";
+import { createAuthentication, requireAuthentication, type Authentication } from "./http/authentication.js";
 import { registerErrorHandler } from "./http/error-handler.js";
+import { ExpensiveWorkGuard } from "./http/expensive-work-guard.js";
+import { registerOpenApi } from "./http/openapi.js";
+import { devTokenRoutes } from "./http/routes/dev-token-routes.js";
 import { healthRoutes } from "./http/routes/health-routes.js";
+import { stepRoutes } from "./http/routes/step-routes.js";
+import { wizardRoutes } from "./http/routes/wizard-routes.js";
+import { Wizard } from "./onboarding/wizard.js";
+import { apiKeysRoutes } from "./steps/api-keys/api-keys-routes.js";
+import { environmentProviders } from "./steps/api-keys/environment-keys.js";
+import { personaRoutes } from "./steps/persona/persona-routes.js";
+import { researchPreferencesRoutes } from "./steps/research-preferences/research-preferences-routes.js";
+import { summaryRoutes } from "./steps/summary/summary-routes.js";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppOptions {
   readonly services: Services;
+  /** Defaults to the configured mode's (dev: a fresh key pair; clerk: CLERK_JWT_KEY or CLERK_JWKS_URL). */
+  readonly authentication?: Authentication;
+  /** Defaults to 10 expensive starts per user per minute. */
+  readonly guard?: ExpensiveWorkGuard;
 }
 
 /**
  * Builds the HTTP app without listening, so tests `inject` into the very app that serves.
- * Tiers, as in fastify/demo: framework wiring, then our services' routes.
+ * Tiers, as in fastify/demo: framework wiring, then our services, then the routes.
  */
-export async function buildApp({ services }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { services } = options;
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: "x-request-id",
     genReqId: () => randomUUID(),
-    disableRequestLogging: false,
   });
+  await wireFramework(app);
+
+  const authentication = options.authentication ?? (await createAuthentication(services.config));
+  const wizard = new Wizard(services.store, stepDefinitions(services.cipher), localKeys(services), services.logger);
+  const guard = options.guard ?? new ExpensiveWorkGuard({ limit: 10, windowMs: 60_000 });
+  const chatClients = chatClientFor(services.config, services.cipher);
+
+  await app.register(healthRoutes(services));
+  if (authentication.devIssuer !== undefined) await app.register(devTokenRoutes(authentication.devIssuer));
+  await app.register(
+    async (api) => {
+      requireAuthentication(api, authentication.verifier);
+      await api.register(wizardRoutes(wizard));
+      await api.register(stepRoutes(wizard));
+      await api.register(apiKeysRoutes(wizard));
+      await api.register(researchPreferencesRoutes(wizard));
+      await api.register(personaRoutes({ wizard, guard, chatClientFor: chatClients }));
+      await api.register(summaryRoutes(wizard));
+    },
+    { prefix: "/api/onboarding" },
+  );
+  return app;
+}
+
+async function wireFramework(app: FastifyInstance): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // JSON only: a text/plain body is refused with 415 instead of reaching a handler as a string.
+  app.removeContentTypeParser("text/plain");
   registerErrorHandler(app);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  await registerOpenApi(app);
+}
 
-  await app.register(healthRoutes(services));
-  return app;
+function localKeys(services: Services): ReadonlySet<string> {
+  return services.config.localEnvKeys ? environmentProviders(process.env, process.cwd()) : new Set();
 }

@@ -12,11 +12,17 @@ export function toNaiveTimestamp(iso: string): string {
   return `${parts[1]}T${parts[2]}.${(parts[3] ?? "").padEnd(6, "0").slice(0, 6)}`;
 }
 
+/** Milliseconds as `Date.toISOString` writes them, microseconds only when there are any. */
+function canonicalFraction(digits: string): string {
+  const micro = digits.padEnd(6, "0").slice(0, 6);
+  return micro.endsWith("000") ? micro.slice(0, 3) : micro;
+}
+
 /** ISO 8601 in UTC (`…Z`), or null when the value is not a timestamp. */
 export function fromNaiveTimestamp(value: string): string | null {
   const parts = ISO_PARTS.exec(value.trim());
   if (parts !== null) {
-    const iso = `${parts[1]}T${parts[2]}${parts[3] === undefined ? "" : `.${parts[3]}`}Z`;
+    const iso = `${parts[1]}T${parts[2]}.${canonicalFraction(parts[3] ?? "")}Z`;
     return Number.isNaN(new Date(iso).getTime()) ? null : iso;
   }
   const date = new Date(value);

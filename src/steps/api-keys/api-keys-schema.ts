@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROVIDERS } from "./api-key-providers.js";
+import { PROVIDERS } from "../../onboarding/providers.js";
 
 /** 8-512 printable ASCII characters without whitespace: what every provider's keys look like. */
 export const apiKeySchema = z

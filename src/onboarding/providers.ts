@@ -1,4 +1,4 @@
-/** Step 1's providers, in the order the wizard shows them. */
+/** The providers of step 1; the summary (step 6) needs them too, so they live with the shared catalogue. */
 export const PROVIDERS = [
   "openai",
   "gemini",

@@ -1,0 +1,124 @@
+import type { Logger } from "pino";
+import { ValidationFailed } from "../errors/app-errors.js";
+import type { OnboardingStore } from "../storage/onboarding-store.js";
+import { stepOf, withStep, type JsonObject, type OnboardingRecord } from "./onboarding-record.js";
+import type { StepDefinition, StepUseContext } from "./step-definition.js";
+import type { DataStepNumber, StepNumber } from "./step-catalogue.js";
+import { completeOnboarding, completeStep, resetProgress, saveStepData, skipStep } from "./step-transitions.js";
+
+/**
+ * What a user can do in the wizard, on top of the store. Routes of every step call this; the
+ * rules themselves are in step-rules.ts and step-transitions.ts.
+ */
+export class Wizard {
+  readonly #store: OnboardingStore;
+  readonly #definitions: readonly StepDefinition[];
+  readonly #environmentProviders: ReadonlySet<string>;
+  readonly #logger: Pick<Logger, "info">;
+
+  constructor(
+    store: OnboardingStore,
+    definitions: readonly StepDefinition[],
+    environmentProviders: ReadonlySet<string>,
+    logger: Pick<Logger, "info">,
+  ) {
+    this.#store = store;
+    this.#definitions = definitions;
+    this.#environmentProviders = environmentProviders;
+    this.#logger = logger;
+  }
+
+  get definitions(): readonly StepDefinition[] {
+    return this.#definitions;
+  }
+
+  read(userId: string): Promise<OnboardingRecord | null> {
+    return this.#store.read(userId);
+  }
+
+  context(userId: string): StepUseContext {
+    return { userId, environmentProviders: this.#environmentProviders };
+  }
+
+  definition(stepNumber: DataStepNumber): StepDefinition {
+    const definition = this.#definitions.find((d) => d.stepNumber === stepNumber);
+    if (definition === undefined) throw new Error(`no definition for step ${stepNumber}`);
+    return definition;
+  }
+
+  /** PUT /step/{n}: `input` was validated with the step's schema. */
+  async saveDraft(userId: string, stepNumber: DataStepNumber, input: JsonObject): Promise<OnboardingRecord> {
+    const definition = this.definition(stepNumber);
+    const record = await this.#store.update(userId, (current, now) =>
+      saveStepData(current, stepNumber, definition.toStored(input, stepOf(current, stepNumber).data, this.context(userId)), now),
+    );
+    this.#logSave(userId, definition, input);
+    return record;
+  }
+
+  /** Changes a step's stored data with a function of what it holds (one API key, an analysis) and keeps it a draft. */
+  async changeStepData(
+    userId: string,
+    stepNumber: DataStepNumber,
+    change: (stored: JsonObject | null) => JsonObject | null,
+    logged: JsonObject,
+  ): Promise<OnboardingRecord> {
+    const record = await this.#store.update(userId, (current, now) => {
+      const stored = change(stepOf(current, stepNumber).data);
+      if (stored !== null) return saveStepData(current, stepNumber, stored, now);
+      return withStep(current, { ...stepOf(current, stepNumber), data: null, updatedAt: now }, now);
+    });
+    this.#logSave(userId, this.definition(stepNumber), logged);
+    return record;
+  }
+
+  /** POST /step/{n}/complete. Step 6 completes the onboarding itself. */
+  async complete(userId: string, stepNumber: StepNumber, input: JsonObject | undefined): Promise<OnboardingRecord> {
+    if (stepNumber === 6) return this.completeOnboarding(userId);
+    const definition = this.definition(stepNumber);
+    const context = this.context(userId);
+    const record = await this.#store.update(userId, (current, now) => {
+      const stored = input === undefined ? undefined : definition.toStored(input, stepOf(current, stepNumber).data, context);
+      return completeStep(current, stepNumber, stored, (data) => definition.completionErrors(data, context), now);
+    });
+    if (input !== undefined) this.#logSave(userId, definition, input);
+    return record;
+  }
+
+  skip(userId: string, stepNumber: StepNumber): Promise<OnboardingRecord> {
+    return this.#store.update(userId, (current, now) => skipStep(current, stepNumber, now));
+  }
+
+  completeOnboarding(userId: string): Promise<OnboardingRecord> {
+    return this.#store.update(userId, (current, now) => completeOnboarding(current, now));
+  }
+
+  /** Soft: steps back to pending, data kept. Hard: everything the user has is erased (right to erasure). */
+  async reset(userId: string, hard: boolean): Promise<{ erased: boolean; record: OnboardingRecord | null }> {
+    if (hard) return { erased: await this.#store.erase(userId), record: null };
+    if ((await this.#store.read(userId)) === null) return { erased: false, record: null };
+    return { erased: false, record: await this.#store.update(userId, (current, now) => resetProgress(current, now)) };
+  }
+
+  /** Why step `n` cannot be completed with what it holds now. */
+  completionErrors(record: OnboardingRecord, stepNumber: StepNumber, userId: string): string[] {
+    if (stepNumber === 6) return [];
+    return this.definition(stepNumber).completionErrors(stepOf(record, stepNumber).data, this.context(userId));
+  }
+
+  #logSave(userId: string, definition: StepDefinition, input: JsonObject): void {
+    const [where, to] = this.#store.mode === "file" ? ["FILE", "progress file"] : ["DATABASE", "database"];
+    for (const subject of definition.describeSave(input)) {
+      this.#logger.info({ user_id: userId, step: definition.stepNumber }, `✅ ${where}: ${subject} saved to ${to} for user ${userId}`);
+    }
+  }
+}
+
+export function requireStepData(stepNumber: StepNumber): DataStepNumber {
+  if (stepNumber === 6) {
+    throw new ValidationFailed("Step 6 holds no data of its own; complete the onboarding with POST /complete", [
+      { path: "n", message: "step 6 has no data" },
+    ]);
+  }
+  return stepNumber;
+}

@@ -1,0 +1,63 @@
+import { apiKeyContext, type SecretCipher } from "../../crypto/secret-cipher.js";
+import { ValidationFailed } from "../../errors/app-errors.js";
+import type { JsonObject } from "../../onboarding/onboarding-record.js";
+import type { StepDefinition, StepUseContext } from "../../onboarding/step-definition.js";
+import { LLM_PROVIDERS } from "../../onboarding/providers.js";
+import { maskStoredKey } from "./api-keys-persistence.js";
+import { apiKeysStepSchema, type StoredApiKey, type StoredApiKeys } from "./api-keys-schema.js";
+
+/**
+ * Step 1. Keys are write-only: a save seals each key sent and keeps the keys not sent (a client
+ * only ever has masks, so it cannot send them back). A client that echoes a key's current mask
+ * leaves that key as it is.
+ */
+export function apiKeysDefinition(cipher: SecretCipher): StepDefinition {
+  return {
+    stepNumber: 1,
+    schema: apiKeysStepSchema as never,
+    toStored(input, current, context) {
+      const keys: Record<string, StoredApiKey> = { ...storedKeys(current) };
+      for (const [provider, key] of Object.entries((input as { api_keys: Record<string, string> }).api_keys)) {
+        keys[provider] = sealOrKeep(cipher, provider, key, keys[provider], context);
+      }
+      return { api_keys: keys } as unknown as JsonObject;
+    },
+    completionErrors(stored, context) {
+      const configured = new Set([...Object.keys(storedKeys(stored)), ...context.environmentProviders]);
+      return LLM_PROVIDERS.some((p) => configured.has(p))
+        ? []
+        : [`save a key for at least one language model provider: ${LLM_PROVIDERS.join(", ")}`];
+    },
+    describeSave: (input) => Object.keys((input as { api_keys?: object }).api_keys ?? {}).map((p) => `API key for ${p}`),
+    present(stored) {
+      if (stored === null) return null;
+      const masked = Object.fromEntries(Object.entries(storedKeys(stored)).map(([p, key]) => [p, maskStoredKey(key)]));
+      return { api_keys: masked };
+    },
+  };
+}
+
+export function storedKeys(stored: JsonObject | null): Record<string, StoredApiKey> {
+  return { ...((stored as StoredApiKeys | null)?.api_keys ?? {}) };
+}
+
+export function sealKey(cipher: SecretCipher, provider: string, key: string, userId: string): StoredApiKey {
+  const sealed = cipher.seal(key, apiKeyContext(userId, provider));
+  return { ciphertext: sealed.ciphertext, key_version: sealed.keyVersion, last4: sealed.last4 };
+}
+
+function sealOrKeep(
+  cipher: SecretCipher,
+  provider: string,
+  key: string,
+  existing: StoredApiKey | undefined,
+  context: StepUseContext,
+): StoredApiKey {
+  if (existing !== undefined && key === maskStoredKey(existing)) return existing;
+  if (/^\*{4,}/.test(key)) {
+    throw new ValidationFailed(`The key for ${provider} looks like a mask; send the key itself`, [
+      { path: `data.api_keys.${provider}`, message: "send the key itself, not its mask" },
+    ]);
+  }
+  return sealKey(cipher, provider, key, context.userId);
+}
