@@ -46,12 +46,14 @@ export class ApiClient {
   async send(options: InjectOptions): Promise<ApiResponse> {
     const url = options.url?.toString().startsWith("/api/") ? options.url : `/api/onboarding${options.url}`;
     const response = await this.#app.inject({ ...options, url, headers: { authorization: `Bearer ${this.#token}`, ...options.headers } });
-    let body: unknown = undefined;
-    try {
-      body = response.body === "" ? undefined : JSON.parse(response.body);
-    } catch {
-      body = undefined;
-    }
-    return { status: response.statusCode, body, text: response.body, headers: response.headers };
+    return { status: response.statusCode, body: parseOrUndefined(response.body), text: response.body, headers: response.headers };
+  }
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return text === "" ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
