@@ -1,0 +1,57 @@
+import { pino } from "pino";
+import { createServices, type Services } from "../../composition/services.js";
+import { loadConfig } from "../../config/config.js";
+import { createLogger } from "../../logging/logger.js";
+
+/** The part of a stream a command writes to; tests pass a collector. */
+export interface OutputStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+/** What a command needs from outside; every field has a production default. */
+export interface CommandDeps {
+  readonly openServices?: () => Promise<Services>;
+  readonly stdout?: OutputStream;
+  readonly stderr?: OutputStream;
+}
+
+export interface CommandContext {
+  readonly services: Services;
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+}
+
+/** Logs go to stderr so that stdout carries the report alone (and `--json` stays parseable). */
+export function openDefaultServices(): Promise<Services> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, pino.destination({ fd: 2, sync: true }));
+  return createServices(config, logger);
+}
+
+/**
+ * Opens services, runs `work`, closes them, and sets the exit code `work` returns. An error
+ * (bad configuration, unreachable database) becomes one line on stderr and exit code 1.
+ */
+export async function runCommand(deps: CommandDeps | undefined, work: (context: CommandContext) => Promise<number>): Promise<void> {
+  const stdout = deps?.stdout ?? process.stdout;
+  const stderr = deps?.stderr ?? process.stderr;
+  let services: Services | undefined;
+  try {
+    services = await (deps?.openServices ?? openDefaultServices)();
+    process.exitCode = await work({ services, stdout, stderr });
+  } catch (error) {
+    stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  } finally {
+    await services?.close();
+  }
+}
+
+/** A refusal the operator can act on: printed as it is, exit code 1, no stack. */
+export class CommandRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CommandRefused";
+  }
+}
