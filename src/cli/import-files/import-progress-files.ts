@@ -28,9 +28,15 @@ export async function importProgressFiles(options: ImportOptions): Promise<Impor
   const entries = await listProgressFiles(options.dir);
   const importer = new ProgressFileImporter(options);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const batches: ProgressFileEntry[][] = [];
+  for (let start = 0; start < entries.length; start += batchSize) batches.push(entries.slice(start, start + batchSize));
   const files: FileOutcome[] = [];
-  for (let start = 0; start < entries.length; start += batchSize) {
-    files.push(...(await importer.importBatch(entries.slice(start, start + batchSize))));
+  // The next batch is read while this one is written: the disk and the database work side by side.
+  let reading = batches.length > 0 ? importer.read(batches[0]!) : undefined;
+  for (const [index, batch] of batches.entries()) {
+    const read = await reading!;
+    reading = index + 1 < batches.length ? importer.read(batches[index + 1]!) : undefined;
+    files.push(...(await importer.importBatch(batch, read)));
     options.onProgress?.(files.length, entries.length);
   }
   return { dir: options.dir, dry_run: options.dryRun === true, summary: summarise(files), files };
@@ -55,8 +61,11 @@ class ProgressFileImporter {
     this.#store = new DatabaseStore(options.database, options.steps);
   }
 
-  async importBatch(entries: readonly ProgressFileEntry[]): Promise<FileOutcome[]> {
-    const read = await Promise.all(entries.map((entry) => readProgressFile(entry, this.#options.steps)));
+  read(entries: readonly ProgressFileEntry[]): Promise<ReadProgressFile[]> {
+    return Promise.all(entries.map((entry) => readProgressFile(entry, this.#options.steps)));
+  }
+
+  async importBatch(entries: readonly ProgressFileEntry[], read: readonly ReadProgressFile[]): Promise<FileOutcome[]> {
     const outcomes: (FileOutcome | undefined)[] = read.map((file, index) =>
       file.kind === "readable" ? undefined : skippedOutcome(entries[index]!, file),
     );
