@@ -4,6 +4,7 @@ import { AppError, RateLimited, type FieldError } from "../errors/app-errors.js"
 import { FileCollision, ProgressFileDamaged } from "../storage/storage-errors.js";
 import { isDatabaseUnavailable } from "./database-errors.js";
 import { errorBody, type ErrorBody } from "./error-body.js";
+import { fieldErrors } from "./field-errors.js";
 
 interface Mapped {
   readonly status: number;
@@ -47,12 +48,19 @@ function fromAppError(error: AppError): Mapped {
   return { status: error.status, body: errorBody(error.message, error.code, error.errors), ...(headers ? { headers } : {}) };
 }
 
+/**
+ * Paths name the field as the client wrote it (`provider`, `hard`, `data.research_depth`), not
+ * where Fastify found it; only a problem with the whole body or query is blamed on `body`/`querystring`.
+ */
 function fromSchemaValidation(error: FastifyError): Mapped {
   const where = error.validationContext ?? "body";
-  const errors: FieldError[] = (error.validation ?? []).map((issue) => {
-    const path = issue.instancePath.split("/").filter((part) => part !== "").join(".");
-    return { path: path === "" ? where : where === "body" ? path : `${where}.${path}`, message: issue.message ?? "is not valid" };
-  });
+  const problems = (error.validation ?? []).map((issue) => ({
+    path: issue.instancePath.split("/").filter((part) => part !== ""),
+    message: issue.message ?? "is not valid",
+    code: issue.keyword,
+    keys: (issue.params as { keys?: string[] } | undefined)?.keys,
+  }));
+  const errors: FieldError[] = fieldErrors(problems).map((e) => (e.path === "" ? { ...e, path: where } : e));
   const detail = `The request is not valid: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`;
   return { status: 400, body: errorBody(detail, "validation_failed", errors) };
 }
