@@ -11,8 +11,8 @@ import { parseOrThrow } from "../parse-or-throw.js";
 import { commonErrors, jsonObject, stepParams, stepViewSchema } from "../view-schemas.js";
 
 const draftBody = z.object({ data: jsonObject.describe("The step's payload: see SPEC §4 'Step payloads'") }).strict();
-// No body at all arrives as null.
-const completeBody = z.object({ data: jsonObject.optional() }).strict().nullish();
+// No body at all arrives as undefined; a JSON `null` is a malformed body, not an empty one.
+const completeBody = z.object({ data: jsonObject.optional() }).strict().optional();
 
 /** GET/PUT /step/{n}, POST /step/{n}/complete and /skip, GET /step/{n}/validate. */
 export function stepRoutes(wizard: Wizard): FastifyPluginAsync {

@@ -15,7 +15,8 @@ import { platformNameSchema } from "./persona-schema.js";
 const generateBody = z
   .object({ selectedPlatforms: z.array(platformNameSchema).min(1, "select at least one platform").max(10, "select at most 10 platforms").optional() })
   .strict()
-  .nullish();
+  // No body at all arrives as undefined; a JSON `null` is a malformed body, not an empty one.
+  .optional();
 
 const personaResponse = z.object({
   corePersona: jsonObject,
