@@ -88,7 +88,7 @@ export const FIXTURE_ROWS: Readonly<Record<LegacyTableName, readonly FixtureRow[
       fate: "orphan",
       postgres: "absent",
     },
-    { values: { id: 7, session_id: 4, provider: "mistral", key: "abc", ...at("2024-04-01 00:00:00") }, fate: "kept" },
+    { values: { id: 7, session_id: 4, provider: "mistral", key: "q~!", ...at("2024-04-01 00:00:00") }, fate: "kept" },
     {
       values: { id: 8, session_id: 5, provider: "openai", key: `sk-${"x".repeat(200)}tail`, created_at: null, updated_at: null },
       fate: "kept",
