@@ -8,11 +8,12 @@ import { STEP_CATALOGUE, type StepNumber } from "../../onboarding/step-catalogue
 import { isLocked } from "../../onboarding/step-rules.js";
 import { requireStepData, type Wizard } from "../../onboarding/wizard.js";
 import { parseOrThrow } from "../parse-or-throw.js";
+import { refuseJsonNull } from "../refuse-json-null.js";
 import { commonErrors, jsonObject, stepParams, stepViewSchema } from "../view-schemas.js";
 
 const draftBody = z.object({ data: jsonObject.describe("The step's payload: see SPEC §4 'Step payloads'") }).strict();
-// No body at all arrives as undefined; a JSON `null` is a malformed body, not an empty one.
-const completeBody = z.object({ data: jsonObject.optional() }).strict().optional();
+// No body at all is validated as null; refuseJsonNull tells it from a body of JSON `null`.
+const completeBody = z.object({ data: jsonObject.optional() }).strict().nullish();
 
 /** GET/PUT /step/{n}, POST /step/{n}/complete and /skip, GET /step/{n}/validate. */
 export function stepRoutes(wizard: Wizard): FastifyPluginAsync {
@@ -43,6 +44,7 @@ export function stepRoutes(wizard: Wizard): FastifyPluginAsync {
     routes.post(
       "/step/:n/complete",
       {
+        preValidation: refuseJsonNull,
         schema: {
           tags,
           summary: "Complete a step (saving `data` first when sent); step 6 completes the onboarding",

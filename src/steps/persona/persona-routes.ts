@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { ExpensiveWorkGuard } from "../../http/expensive-work-guard.js";
+import { refuseJsonNull } from "../../http/refuse-json-null.js";
 import { commonErrors, jsonObject } from "../../http/view-schemas.js";
 import type { ChatClient } from "../../llm/chat-client.js";
 import type { JsonObject, OnboardingRecord } from "../../onboarding/onboarding-record.js";
@@ -15,8 +16,8 @@ import { platformNameSchema } from "./persona-schema.js";
 const generateBody = z
   .object({ selectedPlatforms: z.array(platformNameSchema).min(1, "select at least one platform").max(10, "select at most 10 platforms").optional() })
   .strict()
-  // No body at all arrives as undefined; a JSON `null` is a malformed body, not an empty one.
-  .optional();
+  // No body at all is validated as null; refuseJsonNull tells it from a body of JSON `null`.
+  .nullish();
 
 const personaResponse = z.object({
   corePersona: jsonObject,
@@ -39,6 +40,7 @@ export function personaRoutes({ wizard, guard, chatClientFor }: PersonaRouteDepe
     app.withTypeProvider<ZodTypeProvider>().post(
       "/step4/generate-personas",
       {
+        preValidation: refuseJsonNull,
         schema: {
           tags: ["step 4: persona"],
           summary: "Generate a persona from the website analysis and research preferences; saved as the step 4 draft",
