@@ -4,7 +4,7 @@ import type { JsonObject } from "../../onboarding/onboarding-record.js";
 import type { StepDefinition, StepUseContext } from "../../onboarding/step-definition.js";
 import { LLM_PROVIDERS } from "../../onboarding/providers.js";
 import { maskStoredKey } from "./api-keys-persistence.js";
-import { apiKeysStepSchema, type StoredApiKey, type StoredApiKeys } from "./api-keys-schema.js";
+import { apiKeysStepSchema, looksLikeMask, type StoredApiKey, type StoredApiKeys } from "./api-keys-schema.js";
 
 /**
  * Step 1. Keys are write-only: a save seals each key sent and keeps the keys not sent (a client
@@ -54,7 +54,7 @@ function sealOrKeep(
   context: StepUseContext,
 ): StoredApiKey {
   if (existing !== undefined && key === maskStoredKey(existing)) return existing;
-  if (/^\*{4,}/.test(key)) {
+  if (looksLikeMask(key)) {
     throw new ValidationFailed(`The key for ${provider} looks like a mask; send the key itself`, [
       { path: `data.api_keys.${provider}`, message: "send the key itself, not its mask" },
     ]);

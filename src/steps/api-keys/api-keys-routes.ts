@@ -6,10 +6,13 @@ import type { Wizard } from "../../onboarding/wizard.js";
 import { PROVIDERS } from "../../onboarding/providers.js";
 import { storedKeys } from "./api-keys-definition.js";
 import { maskStoredKey } from "./api-keys-persistence.js";
-import { apiKeySchema, providerSchema } from "./api-keys-schema.js";
+import { apiKeySchema, looksLikeMask, providerSchema } from "./api-keys-schema.js";
 import { PROVIDER_GUIDES } from "./provider-guide.js";
 
-const saveKeyBody = z.object({ provider: providerSchema, api_key: apiKeySchema }).strict();
+// Unlike step 1's data, this route has no stored key a mask could stand for: a mask is refused here, on `api_key`.
+const saveKeyBody = z
+  .object({ provider: providerSchema, api_key: apiKeySchema.refine((key) => !looksLikeMask(key), "send the key itself, not its mask") })
+  .strict();
 
 /** Step 1's own routes: masked keys, saving or deleting one key, and the guide to getting keys. */
 export function apiKeysRoutes(wizard: Wizard): FastifyPluginAsync {

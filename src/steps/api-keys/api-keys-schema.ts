@@ -8,6 +8,11 @@ export const apiKeySchema = z
   .max(512, "an API key has at most 512 characters")
   .regex(/^[\x21-\x7E]+$/, "an API key is printable characters without whitespace");
 
+/** What every answer shows instead of a key; a client that sends one back never had the key. */
+export function looksLikeMask(key: string): boolean {
+  return /^\*{4,}/.test(key);
+}
+
 export const providerSchema = z.enum(PROVIDERS, { message: `provider must be one of ${PROVIDERS.join(", ")}` });
 
 /** Step 1's `data`: keys are write-only, so this shape is only ever received, never sent. */
