@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { util } from "zod/v4/core";
 
 /** Response schemas: they document the API and guard what leaves it. */
 
@@ -10,7 +11,27 @@ export const errorSchema = z
   })
   .describe("The one error shape");
 
-export const jsonObject = z.record(z.string(), z.json());
+/**
+ * Deeper than any step's data needs. zod checks `z.json()` recursively, so without a bound a
+ * body of 20 000 nested objects (well under 1 MiB) exhausted the stack and answered 500.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether `value` is JSON at most `depthLeft` containers deep; never recurses past the bound. */
+function isJsonWithin(value: unknown, depthLeft: number): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (typeof value !== "object" || depthLeft === 0) return false;
+  const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
+  return children.every((child) => isJsonWithin(child, depthLeft - 1));
+}
+
+const boundedJson = z.custom<util.JSONType>(
+  (value) => isJsonWithin(value, MAX_JSON_DEPTH - 1),
+  `must be JSON nested at most ${MAX_JSON_DEPTH} levels deep`,
+);
+
+export const jsonObject = z.record(z.string(), boundedJson);
 
 export const stepViewSchema = z.object({
   step_number: z.number().int(),
