@@ -95,10 +95,9 @@ describe.each(TEST_DIALECTS)("import-files on %s", (dialect) => {
       qualityMetrics: { completeness: 80 },
       selectedPlatforms: ["blog"],
     });
-    expect((await store.read("user_website_url"))?.steps[1]?.data).toEqual({
-      website: "https://old.example.org",
-      analysis: { writing_style: { tone: "formal" } },
-    });
+    const websiteUrl = await store.read("user_website_url");
+    expect(websiteUrl?.steps[1]?.data).toEqual({ website: "https://old.example.org", analysis: { writing_style: { tone: "formal" } } });
+    expect(websiteUrl?.steps[4]?.data).toEqual({ cms: "wordpress", social_platforms: ["mastodon"], website_platforms: [], analytics_platforms: [] });
     const inconsistent = await store.read("user_inconsistent");
     expect(inconsistent?.completedAt).toBeNull();
     expect(inconsistent?.steps).toHaveLength(6);

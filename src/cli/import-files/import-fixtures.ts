@@ -39,10 +39,11 @@ export function snakeCasePersonaFile(userId: string): LegacyFile {
   return file;
 }
 
-/** Step 2 under the old `website_url` key with the analysis fields flat beside it. */
+/** Step 2 under the old `website_url` key with the analysis fields flat beside it; a free-form step 5 draft. */
 export function websiteUrlFile(): LegacyFile {
   const file = legacyExample();
   file.steps[1] = { ...file.steps[1]!, data: { website_url: "https://old.example.org", writing_style: { tone: "formal" } } };
+  file.steps[4] = { ...file.steps[4]!, data: { cms: "wordpress", social_platforms: ["mastodon"] } };
   return file;
 }
 
