@@ -7,6 +7,12 @@ import type { DataStepNumber, StepNumber } from "./step-catalogue.js";
 import { completeOnboarding, completeStep, resetProgress, saveStepData, skipStep } from "./step-transitions.js";
 
 /**
+ * A route's `request.log`: the save's line then carries the request id. The auth hook has already
+ * bound `user_id` to it, so the line does not repeat it (a duplicate key breaks strict JSON readers).
+ */
+export type RequestLog = Pick<Logger, "info">;
+
+/**
  * What a user can do in the wizard, on top of the store. Routes of every step call this; the
  * rules themselves are in step-rules.ts and step-transitions.ts.
  */
@@ -47,12 +53,12 @@ export class Wizard {
   }
 
   /** PUT /step/{n}: `input` was validated with the step's schema. */
-  async saveDraft(userId: string, stepNumber: DataStepNumber, input: JsonObject): Promise<OnboardingRecord> {
+  async saveDraft(userId: string, stepNumber: DataStepNumber, input: JsonObject, log?: RequestLog): Promise<OnboardingRecord> {
     const definition = this.definition(stepNumber);
     const record = await this.#store.update(userId, (current, now) =>
       saveStepData(current, stepNumber, definition.toStored(input, stepOf(current, stepNumber).data, this.context(userId)), now),
     );
-    this.#logSave(userId, definition, input);
+    this.#logSave(log, userId, definition, input);
     return record;
   }
 
@@ -62,18 +68,19 @@ export class Wizard {
     stepNumber: DataStepNumber,
     change: (stored: JsonObject | null) => JsonObject | null,
     logged: JsonObject,
+    log?: RequestLog,
   ): Promise<OnboardingRecord> {
     const record = await this.#store.update(userId, (current, now) => {
       const stored = change(stepOf(current, stepNumber).data);
       if (stored !== null) return saveStepData(current, stepNumber, stored, now);
       return withStep(current, { ...stepOf(current, stepNumber), data: null, updatedAt: now }, now);
     });
-    this.#logSave(userId, this.definition(stepNumber), logged);
+    this.#logSave(log, userId, this.definition(stepNumber), logged);
     return record;
   }
 
   /** POST /step/{n}/complete. Step 6 completes the onboarding itself. */
-  async complete(userId: string, stepNumber: StepNumber, input: JsonObject | undefined): Promise<OnboardingRecord> {
+  async complete(userId: string, stepNumber: StepNumber, input: JsonObject | undefined, log?: RequestLog): Promise<OnboardingRecord> {
     if (stepNumber === 6) return this.completeOnboarding(userId);
     const definition = this.definition(stepNumber);
     const context = this.context(userId);
@@ -81,7 +88,7 @@ export class Wizard {
       const stored = input === undefined ? undefined : definition.toStored(input, stepOf(current, stepNumber).data, context);
       return completeStep(current, stepNumber, stored, (data) => definition.completionErrors(data, context), now);
     });
-    if (input !== undefined) this.#logSave(userId, definition, input);
+    if (input !== undefined) this.#logSave(log, userId, definition, input);
     return record;
   }
 
@@ -106,10 +113,12 @@ export class Wizard {
     return this.definition(stepNumber).completionErrors(stepOf(record, stepNumber).data, this.context(userId));
   }
 
-  #logSave(userId: string, definition: StepDefinition, input: JsonObject): void {
+  #logSave(log: RequestLog | undefined, userId: string, definition: StepDefinition, input: JsonObject): void {
     const [where, to] = this.#store.mode === "file" ? ["FILE", "progress file"] : ["DATABASE", "database"];
     for (const subject of definition.describeSave(input)) {
-      this.#logger.info({ user_id: userId, step: definition.stepNumber }, `✅ ${where}: ${subject} saved to ${to} for user ${userId}`);
+      const message = `✅ ${where}: ${subject} saved to ${to} for user ${userId}`;
+      if (log === undefined) this.#logger.info({ user_id: userId, step: definition.stepNumber }, message);
+      else log.info({ step: definition.stepNumber }, message);
     }
   }
 }

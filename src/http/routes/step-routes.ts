@@ -36,7 +36,7 @@ export function stepRoutes(wizard: Wizard): FastifyPluginAsync {
       async (request) => {
         const stepNumber = requireStepData(request.params.n as StepNumber);
         const input = parseOrThrow(wizard.definition(stepNumber).schema, request.body.data, "data", `Step ${stepNumber} data`);
-        const record = await wizard.saveDraft(request.auth.userId, stepNumber, input);
+        const record = await wizard.saveDraft(request.auth.userId, stepNumber, input, request.log);
         return stepView(stepOf(record, stepNumber), wizard.definitions);
       },
     );
@@ -63,7 +63,7 @@ export function stepRoutes(wizard: Wizard): FastifyPluginAsync {
           raw === undefined
             ? undefined
             : parseOrThrow(wizard.definition(requireStepData(stepNumber)).schema, raw, "data", `Step ${stepNumber} data`);
-        const record = await wizard.complete(request.auth.userId, stepNumber, input as JsonObject | undefined);
+        const record = await wizard.complete(request.auth.userId, stepNumber, input as JsonObject | undefined, request.log);
         const view = stepView(stepOf(record, stepNumber), wizard.definitions);
         return {
           message: `Step ${stepNumber} (${STEP_CATALOGUE[stepNumber].title}) completed`,

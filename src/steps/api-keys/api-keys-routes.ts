@@ -58,7 +58,7 @@ export function apiKeysRoutes(wizard: Wizard): FastifyPluginAsync {
         const definition = wizard.definition(1);
         const context = wizard.context(request.auth.userId);
         const input = { api_keys: { [provider]: api_key } };
-        const record = await wizard.changeStepData(request.auth.userId, 1, (stored) => definition.toStored(input, stored, context), input);
+        const record = await wizard.changeStepData(request.auth.userId, 1, (stored) => definition.toStored(input, stored, context), input, request.log);
         const saved = storedKeys(record.steps[0]?.data ?? null)[provider];
         return { message: `API key for ${provider} saved`, provider, status: "saved" as const, masked: saved ? maskStoredKey(saved) : "" };
       },
@@ -79,6 +79,7 @@ export function apiKeysRoutes(wizard: Wizard): FastifyPluginAsync {
               return Object.keys(rest).length === 0 ? null : { api_keys: rest as never };
             },
             {},
+            request.log,
           );
         }
         return reply.code(204).send(null);

@@ -59,7 +59,7 @@ export function personaRoutes({ wizard, guard, chatClientFor }: PersonaRouteDepe
             { chat: chatClientFor(userId, record) },
           );
           const persona = generated.persona as unknown as JsonObject;
-          await wizard.changeStepData(userId, 4, () => persona, persona);
+          await wizard.changeStepData(userId, 4, () => persona, persona, request.log);
           return { ...generated.persona, llm_enriched: generated.llmEnriched, warnings: generated.warnings };
         });
       },
