@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { sql } from "kysely";
 import type { Database } from "../../db/database.js";
 import type { TestDatabase } from "../../test-support/test-database.js";
 import type { LegacyBackup, LegacyUpgrader } from "./legacy-upgrader.js";
@@ -64,4 +65,16 @@ export function filesContainAny(paths: readonly string[], texts: readonly string
     for (const text of texts) if (bytes.includes(Buffer.from(text, "utf8"))) found.push(`${text} in ${path}`);
   }
   return found;
+}
+
+/** A legacy row the upgrade must reject (SQLite: a user id with a control character; PostgreSQL: JSON that jsonb refuses). Returns how to fix it. */
+export async function insertBadRow(test: TestDatabase): Promise<() => Promise<void>> {
+  const db = test.database.kysely;
+  if (test.database.dialect === "sqlite") {
+    await sql`insert into onboarding_sessions (id, user_id) values (8, ${"bad\u0007id"})`.execute(db);
+    return async () => void (await sql`delete from onboarding_sessions where id = 8`.execute(db));
+  }
+  // json accepts the \u0000 escape, jsonb refuses it: the ALTER … TYPE jsonb fails mid-transaction.
+  await sql`update persona_data set core_persona = ${'{"a":"\\u0000"}'} where id = 1`.execute(db);
+  return async () => void (await sql`update persona_data set core_persona = '{}' where id = 1`.execute(db));
 }
