@@ -54,7 +54,11 @@ async function report(
     throw new Error(`${label}: expected ${count} files ${expected}, got ${JSON.stringify(result.summary)}`);
   }
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(`${label}: ${count} files in ${seconds(ms)} = ${Math.round(count / (ms / 1000))} files/s; peak RSS ${Math.round(rssMb)} MB`);
+  const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
+  console.log(
+    `${label}: ${count} files in ${seconds(ms)} = ${Math.round(count / (ms / 1000))} files/s; ` +
+      `peak RSS ${Math.round(rssMb)} MB (JS heap in use ${Math.round(heapMb)} MB)`,
+  );
 }
 
 function filesArgument(args: readonly string[]): number {
