@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { util } from "zod/v4/core";
+import { isStorableText, jsonProblem, MAX_JSON_DEPTH, UNSTORABLE_TEXT } from "./storable-json.js";
 
 /** Response schemas: they document the API and guard what leaves it. */
 
@@ -11,27 +12,17 @@ export const errorSchema = z
   })
   .describe("The one error shape");
 
-/**
- * Deeper than any step's data needs. zod checks `z.json()` recursively, so without a bound a
- * body of 20 000 nested objects (well under 1 MiB) exhausted the stack and answered 500.
- */
-export const MAX_JSON_DEPTH = 64;
+/** Any JSON value, checked without recursion past MAX_JSON_DEPTH and storable by both dialects. */
+const storableJson = z.custom<util.JSONType>().superRefine((value, context) => {
+  const problem = jsonProblem(value, MAX_JSON_DEPTH - 1);
+  if (problem !== undefined) context.addIssue({ code: "custom", message: problem.message, path: [...problem.path] });
+});
 
-/** Whether `value` is JSON at most `depthLeft` containers deep; never recurses past the bound. */
-function isJsonWithin(value: unknown, depthLeft: number): boolean {
-  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
-  if (typeof value === "number") return Number.isFinite(value);
-  if (typeof value !== "object" || depthLeft === 0) return false;
-  const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
-  return children.every((child) => isJsonWithin(child, depthLeft - 1));
-}
+/** A JSON object as answers carry it. */
+export const jsonObject = z.record(z.string(), z.json());
 
-const boundedJson = z.custom<util.JSONType>(
-  (value) => isJsonWithin(value, MAX_JSON_DEPTH - 1),
-  `must be JSON nested at most ${MAX_JSON_DEPTH} levels deep`,
-);
-
-export const jsonObject = z.record(z.string(), boundedJson);
+/** A JSON object as a request may send it: checked before zod's recursive JSON schema could overflow, and storable. */
+export const storableJsonObject = z.record(z.string().refine(isStorableText, `a key ${UNSTORABLE_TEXT}`), storableJson);
 
 export const stepViewSchema = z.object({
   step_number: z.number().int(),

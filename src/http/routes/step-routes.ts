@@ -9,11 +9,11 @@ import { isLocked } from "../../onboarding/step-rules.js";
 import { requireStepData, type Wizard } from "../../onboarding/wizard.js";
 import { parseOrThrow } from "../parse-or-throw.js";
 import { refuseJsonNull } from "../refuse-json-null.js";
-import { commonErrors, jsonObject, stepParams, stepViewSchema } from "../view-schemas.js";
+import { commonErrors, jsonObject, stepParams, stepViewSchema, storableJsonObject } from "../view-schemas.js";
 
-const draftBody = z.object({ data: jsonObject.describe("The step's payload: see SPEC §4 'Step payloads'") }).strict();
+const draftBody = z.object({ data: storableJsonObject.describe("The step's payload: see SPEC §4 'Step payloads'") }).strict();
 // No body at all is validated as null; refuseJsonNull tells it from a body of JSON `null`.
-const completeBody = z.object({ data: jsonObject.optional() }).strict().nullish();
+const completeBody = z.object({ data: storableJsonObject.optional() }).strict().nullish();
 
 /** GET/PUT /step/{n}, POST /step/{n}/complete and /skip, GET /step/{n}/validate. */
 export function stepRoutes(wizard: Wizard): FastifyPluginAsync {

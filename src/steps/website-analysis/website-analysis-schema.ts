@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isStorableText } from "../../http/storable-json.js";
 
 export const ANALYSIS_FIELDS = [
   "writing_style",
@@ -22,7 +23,9 @@ export const websiteUrlSchema = z
     } catch {
       return false;
     }
-  }, "website must be an http(s) URL");
+  }, "website must be an http(s) URL")
+  // The URL is stored as sent; the parser's leniency must not let unstorable or invisible characters through.
+  .refine((value) => isStorableText(value) && !/\p{Cc}/u.test(value), "a website URL has no control characters, NUL or unpaired surrogates");
 
 const analysisObject = z.record(z.string(), z.json());
 

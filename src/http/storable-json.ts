@@ -1,0 +1,40 @@
+/**
+ * What every database we support can store. PostgreSQL refuses NUL in text and jsonb and an
+ * unpaired surrogate in jsonb (both answered 500), and silently turns an unpaired surrogate in
+ * text into U+FFFD; SQLite stores either. Refusing them at the edge keeps the dialects alike.
+ */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function isStorableText(text: string): boolean {
+  return !text.includes("\u0000") && !UNPAIRED_SURROGATE.test(text);
+}
+
+export const UNSTORABLE_TEXT = "must not contain NUL characters or unpaired surrogates";
+
+/**
+ * Deeper than any step's data needs. zod checks `z.json()` recursively, so without a bound a
+ * body of 20 000 nested objects (well under 1 MiB) exhausted the stack and answered 500.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+export interface JsonProblem {
+  /** Where in the value, e.g. ["api_keys", "openai"]. */
+  readonly path: readonly string[];
+  readonly message: string;
+}
+
+/** What makes `value` not storable JSON at most `depthLeft` containers deep, or undefined; never recurses past the bound. */
+export function jsonProblem(value: unknown, depthLeft: number): JsonProblem | undefined {
+  const here = (message: string): JsonProblem => ({ path: [], message });
+  if (value === null || typeof value === "boolean") return undefined;
+  if (typeof value === "string") return isStorableText(value) ? undefined : here(UNSTORABLE_TEXT);
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : here("must be a finite number");
+  if (typeof value !== "object") return here("must be JSON");
+  if (depthLeft === 0) return here(`must be JSON nested at most ${MAX_JSON_DEPTH} levels deep`);
+  for (const [key, child] of Object.entries(value)) {
+    if (!isStorableText(key)) return here(`has a key that ${UNSTORABLE_TEXT}`);
+    const problem = jsonProblem(child, depthLeft - 1);
+    if (problem !== undefined) return { path: [key, ...problem.path], message: problem.message };
+  }
+  return undefined;
+}
