@@ -53,6 +53,9 @@ const BAD_DATA: Record<DataStep, readonly (readonly [string, unknown, string])[]
     ["analysis is a string", { website: "https://x.example.com", analysis: "great" }, "data.analysis"],
     ["analysis field is a string", { website: "https://x.example.com", analysis: { writing_style: "casual" } }, "data.analysis.writing_style"],
     ["unknown key", { website: "https://x.example.com", crawl: { depth: 3 } }, "data.crawl"],
+    ["NUL in the URL", { website: "https://x.example.com/a\u0000b" }, "data.website"],
+    ["unpaired surrogate in the URL", { website: "https://x.example.com/\ud800" }, "data.website"],
+    ["NUL in an analysis field", { website: "https://x.example.com", analysis: { writing_style: { tone: "a\u0000" } } }, "data.analysis.writing_style.tone"],
   ],
   3: [
     ["unknown depth", { ...validData(3), research_depth: "Deep" }, "data.research_depth"],
@@ -65,6 +68,8 @@ const BAD_DATA: Record<DataStep, readonly (readonly [string, unknown, string])[]
     ["auto_research is a string", { ...validData(3), auto_research: "yes" }, "data.auto_research"],
     ["factual_content missing", { research_depth: "Basic", content_types: ["blog"], auto_research: true }, "data.factual_content"],
     ["unknown key", { ...validData(3), depth_override: 1 }, "data.depth_override"],
+    ["NUL in a content type", { ...validData(3), content_types: ["a\u0000b"] }, "data.content_types.0"],
+    ["unpaired surrogate in a content type", { ...validData(3), content_types: ["\udc00"] }, "data.content_types.0"],
   ],
   4: [
     ["metric over 100", { ...validData(4), qualityMetrics: { overall: 101 } }, "data.qualityMetrics.overall"],
@@ -74,6 +79,8 @@ const BAD_DATA: Record<DataStep, readonly (readonly [string, unknown, string])[]
     ["platform with a space", { ...validData(4), selectedPlatforms: ["Linked In"] }, "data.selectedPlatforms.0"],
     ["core persona is a string", { ...validData(4), corePersona: "friendly" }, "data.corePersona"],
     ["unknown key", { ...validData(4), persona_name: "Ann" }, "data.persona_name"],
+    ["NUL in a persona value", { ...validData(4), corePersona: { tone: "\u0000" } }, "data.corePersona.tone"],
+    ["NUL in a persona key", { ...validData(4), corePersona: { "to\u0000ne": "warm" } }, "data.corePersona"],
   ],
   5: [
     ["platforms is a string", { ...validData(5), website_platforms: "wordpress" }, "data.website_platforms"],
@@ -82,6 +89,8 @@ const BAD_DATA: Record<DataStep, readonly (readonly [string, unknown, string])[]
     ["empty platform name", { ...validData(5), website_platforms: [""] }, "data.website_platforms.0"],
     ["analytics missing", { website_platforms: [], social_platforms: [] }, "data.analytics_platforms"],
     ["unknown key", { ...validData(5), api_key: "sk-12345678" }, "data.api_key"],
+    ["NUL in a platform", { ...validData(5), website_platforms: ["word\u0000press"] }, "data.website_platforms.0"],
+    ["control character in the primary website", { ...validData(5), primary_website: "https://x.example.com/\u0007" }, "data.primary_website"],
   ],
 };
 
