@@ -2,8 +2,16 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { DevTokenIssuer } from "../../auth/dev-token-issuer.js";
+import { isStorableText, UNSTORABLE_TEXT } from "../storable-json.js";
 
-const devTokenRequest = z.object({ user_id: z.string().describe("Any user id, e.g. user_2abc123xyz") }).strict();
+const devTokenRequest = z
+  .object({
+    user_id: z
+      .string()
+      .refine(isStorableText, `user_id ${UNSTORABLE_TEXT}`)
+      .describe("Any user id, e.g. user_2abc123xyz"),
+  })
+  .strict();
 const devTokenResponse = z.object({ token: z.string() });
 
 /** Dev mode only (the route does not exist in clerk mode): a signed session token for any user id. */
