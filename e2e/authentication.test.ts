@@ -120,6 +120,7 @@ describe.each(TEST_DIALECTS)("authentication over HTTP in clerk mode on %s", (di
       ["no exp", await sign(keys.privateKey, withoutExp)],
       ["no sub", await sign(keys.privateKey, withoutSub)],
       ["sub of 300 characters", await sign(keys.privateKey, claims({ sub: "u".repeat(300) }))],
+      ["sub with an unpaired surrogate", await sign(keys.privateKey, claims({ sub: "user_clerk_1\ud800" }))],
       ["unknown kid", await sign(stranger.privateKey, claims(), "stranger-kid")],
       ["another key claiming the known kid", await sign(stranger.privateKey, claims())],
       ["payload swapped under a good signature", `${header}.${swappedPayload}.${signature}`],

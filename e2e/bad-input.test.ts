@@ -186,6 +186,7 @@ function resetAndTokenCases(): BadInput[] {
     token("300-char user_id", { user_id: "u".repeat(300) }, "user_id"),
     token("user_id with a control character", { user_id: "user\u0000x" }, "user_id"),
     token("unknown key", { user_id: "user_ok", admin: true }, "admin"),
+    token("user_id with an unpaired surrogate", { user_id: "user_\ud800" }, "user_id"),
     ...WHOLE_BODY_CASES.map(([name, raw, code]): BadInput => ({ name: `POST /api/dev/token: ${name}`, method: "POST", url: "/api/dev/token", raw, code })),
   ];
 }
