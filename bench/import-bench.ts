@@ -16,7 +16,7 @@ const DEFAULT_FILES = 100_000;
  * plaintext key each) imported into a fresh SQLite file by the import-files code; prints files/s
  * and peak RSS. `--rerun` also times the second, all-unchanged run.
  */
-export async function runImportBench(args: string[]): Promise<void> {
+export async function runImportBench(args: readonly string[]): Promise<void> {
   const count = filesArgument(args);
   const root = mkdtempSync(join(tmpdir(), "import-bench-"));
   try {

@@ -1,6 +1,7 @@
 import { pino } from "pino";
 import { createServices, type Services } from "../../composition/services.js";
 import { loadConfig } from "../../config/config.js";
+import { ConfigError } from "../../config/config-error.js";
 import { createLogger } from "../../logging/logger.js";
 
 /** The part of a stream a command writes to; tests pass a collector. */
@@ -14,6 +15,8 @@ export interface CommandDeps {
   readonly openServices?: () => Promise<Services>;
   readonly stdout?: OutputStream;
   readonly stderr?: OutputStream;
+  /** Where the exit status goes; `process.exitCode` unless the host program keeps its own. */
+  readonly setExitCode?: (code: number) => void;
 }
 
 export interface CommandContext {
@@ -31,18 +34,20 @@ export function openDefaultServices(): Promise<Services> {
 
 /**
  * Opens services, runs `work`, closes them, and sets the exit code `work` returns. An error
- * (bad configuration, unreachable database) becomes one line on stderr and exit code 1.
+ * becomes one line on stderr: exit code 2 for a bad configuration (as for `migrate`), else 1.
  */
 export async function runCommand(deps: CommandDeps | undefined, work: (context: CommandContext) => Promise<number>): Promise<void> {
   const stdout = deps?.stdout ?? process.stdout;
   const stderr = deps?.stderr ?? process.stderr;
+  const setExitCode = deps?.setExitCode ?? ((code: number) => void (process.exitCode = code));
   let services: Services | undefined;
   try {
     services = await (deps?.openServices ?? openDefaultServices)();
-    process.exitCode = await work({ services, stdout, stderr });
+    setExitCode(await work({ services, stdout, stderr }));
   } catch (error) {
-    stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    const configuration = error instanceof ConfigError;
+    stderr.write(`${configuration ? "configuration error" : "error"}: ${error instanceof Error ? error.message : String(error)}\n`);
+    setExitCode(configuration ? 2 : 1);
   } finally {
     await services?.close();
   }
