@@ -29,7 +29,7 @@ export const DEFAULT_MAX_REDIRECTS = 3;
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const REQUEST_HEADERS = {
-  "user-agent": "onboarding-service website analysis (+https://github.com/AJaySi/ALwrity)",
+  "user-agent": "onboarding-service-website-analysis/0.1",
   accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
   "accept-encoding": "gzip, deflate, br",
 };

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { HostResolver } from "./vet-website-url.js";
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -55,3 +56,16 @@ export function redirectTo(location: string, status = 302): PageHandler {
 
 /** Takes the request and never answers. */
 export const neverAnswer: PageHandler = () => undefined;
+
+/**
+ * A resolver for names of our own that no real DNS answers (`*.test`), recording each question:
+ * a fetch through them only works if every socket uses the address that was vetted.
+ */
+export function resolverFor(names: Readonly<Record<string, readonly string[]>>, asked: string[] = []): HostResolver {
+  return async (hostname) => {
+    asked.push(hostname);
+    const addresses = names[hostname];
+    if (addresses === undefined) throw new Error(`unknown test host ${hostname}`);
+    return addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+  };
+}
