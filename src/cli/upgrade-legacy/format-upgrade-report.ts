@@ -27,6 +27,7 @@ export function formatUpgradeReport(report: UpgradeReport, database: string): st
     `values in columns our schema lacks (kept in the backup only): ${formatCounts(result.droppedValues)}`,
     `step_states created: ${result.stepStatesCreated} (${report.stepStateRule})`,
     formatMigrations(report.migrations),
+    `took: backup ${seconds(report.durationsMs.backup)} s, rebuild ${seconds(report.durationsMs.rebuild)} s, later migrations ${seconds(report.durationsMs.laterMigrations)} s`,
   ].join("\n");
 }
 
@@ -53,6 +54,10 @@ function formatTableCounts(result: RebuildOutcome): string[] {
 function formatCounts(counts: Counts): string {
   const entries = Object.entries(counts).filter(([, count]) => count > 0);
   return entries.length === 0 ? "none" : entries.map(([name, count]) => `${name} ${count}`).join(", ");
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
 }
 
 export function formatMigrations(report: MigrationReport): string {

@@ -3,9 +3,10 @@ import { CHILD_PLANS, CHILD_TABLES, LEGACY_TABLES, OUR_TABLES, SESSION_PLAN } fr
 import type { SchemaDdl } from "./our-schema-ddl.js";
 import { encryptKeysInBatches } from "./postgres-key-encryption.js";
 import { addKeyColumns, alterChild, alterSessions, fillMissing } from "./postgres-table-alters.js";
-import { countOf, countRows, execute, quoted } from "./raw-sql.js";
+import { countRows, execute, quoted } from "./raw-sql.js";
 import {
   assertUnchangedSinceBackup,
+  countDroppedValues,
   countOrphans,
   createMergeTable,
   insertStepStates,
@@ -31,11 +32,11 @@ export async function rebuildPostgres(db: UpgradeExecutor, context: RebuildConte
   await createMergeTable(db);
   const merges = await readMerges(db);
   const orphans = await countOrphans(db);
+  const droppedValues = await countDroppedValues(db);
   for (const table of CHILD_TABLES) await execute(db, `delete from ${quoted(table)} c where ${isOrphan("c")}`);
   await mergeSessions(db);
   const superseded = await deleteSuperseded(db);
   const filled = await fillAll(db, context.now);
-  const droppedValues = await countDroppedValues(db);
   context.pause("mid-copy");
 
   await alterSessions(db, SESSION_PLAN);
@@ -94,19 +95,6 @@ async function fillAll(db: UpgradeExecutor, now: string): Promise<Record<string,
   let filled: Record<string, number> = await fillMissing(db, SESSION_PLAN, now);
   for (const table of CHILD_TABLES) filled = { ...filled, ...(await fillMissing(db, CHILD_PLANS[table], now)) };
   return filled;
-}
-
-async function countDroppedValues(db: UpgradeExecutor): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of CHILD_TABLES) {
-    for (const column of CHILD_PLANS[table].dropped) {
-      counts[`${table}.${column}`] = await countOf(
-        db,
-        `select count(*) as n from ${quoted(table)} where ${quoted(column)} is not null`,
-      );
-    }
-  }
-  return counts;
 }
 
 function requiredDdl(ddl: SchemaDdl, table: string): string {

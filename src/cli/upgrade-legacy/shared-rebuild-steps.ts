@@ -1,5 +1,5 @@
 import type { Counts, SessionMerge, UpgradeExecutor } from "./legacy-upgrader.js";
-import { CHILD_TABLES, LEGACY_TABLES } from "./legacy-table-plan.js";
+import { CHILD_PLANS, CHILD_TABLES, LEGACY_TABLES } from "./legacy-table-plan.js";
 import { countOf, execute, query, quoted } from "./raw-sql.js";
 
 /** Steps whose SQL reads the same on SQLite and PostgreSQL. */
@@ -66,6 +66,17 @@ export async function countOrphans(db: UpgradeExecutor): Promise<Record<string, 
     orphans[table] = await countOf(db, `select count(*) as n from ${quoted(table)} c where ${isOrphan("c")}`);
   }
   return orphans;
+}
+
+/** Non-null values of legacy columns our schema lacks, over every legacy row: all of them stay in the backup only. */
+export async function countDroppedValues(db: UpgradeExecutor): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of CHILD_TABLES) {
+    for (const column of CHILD_PLANS[table].dropped) {
+      counts[`${table}.${column}`] = await countOf(db, `select count(*) as n from ${quoted(table)} where ${quoted(column)} is not null`);
+    }
+  }
+  return counts;
 }
 
 /**

@@ -1,7 +1,13 @@
-import type { CopiedColumn, Fill, TablePlan } from "./legacy-table-plan.js";
+import type { CopiedColumn, Fill } from "./legacy-table-plan.js";
 import { quoted } from "./raw-sql.js";
+import { TALLY_FUNCTION } from "./sqlite-functions.js";
 
 /** SQLite expressions that turn one legacy column (alias `c`) into ours. */
+
+/** Our tables are built beside the legacy ones under this suffix, then renamed over them. */
+export function fresh(table: string): string {
+  return `${table}__upgrade`;
+}
 
 const CONSTANTS: Readonly<Record<Extract<Fill, { constant: string }>["constant"], string>> = {
   one: "1",
@@ -24,19 +30,25 @@ export function newestFirst(alias: string): string {
   return `julianday(${alias}.updated_at) desc nulls last, ${alias}.updated_at desc nulls last, ${alias}.id desc`;
 }
 
-export function copiedExpression(column: CopiedColumn, now: string): string {
+/**
+ * The expression that gives our column its value. Rows that need a fill value or hold text
+ * that is not JSON pass through TALLY_FUNCTION, so the report counts exactly the rows copied
+ * without a second pass over the tables.
+ */
+export function copiedExpression(table: string, column: CopiedColumn, now: string): string {
   const value = `c.${quoted(column.name)}`;
-  const fill = column.fill === undefined ? "null" : fillSql(column.fill, now);
+  const tally = (kind: string, sql: string) => `${TALLY_FUNCTION}('${kind}', '${table}.${column.name}', ${sql})`;
+  const missing = column.fill === undefined ? `${value} is null then null` : `${isMissing(column)} then ${tally("filled", fillSql(column.fill, now))}`;
   switch (column.kind) {
     case "plain":
     case "timestamp":
-      return column.fill === undefined ? value : `coalesce(${value}, ${fill})`;
+      return column.fill === undefined ? value : `case when ${missing} else ${value} end`;
     case "flag":
-      return `case when ${value} is null then ${fill} when ${value} in (1, '1', 'true', 'True', 'TRUE', 't') then 1 else 0 end`;
+      return `case when ${missing} when ${value} in (1, '1', 'true', 'True', 'TRUE', 't') then 1 else 0 end`;
     case "json":
       // A declared JSON column has NUMERIC affinity: JSON text 42 was stored as the integer 42,
       // which our TEXT column turns back into '42'. Text that is not JSON is kept as a JSON string.
-      return `case when ${isMissing(column)} then ${fill} when json_valid(${value}) then ${value} else json_quote(${value}) end`;
+      return `case when ${missing} when json_valid(${value}) then ${value} else ${tally("invalidJsonQuoted", `json_quote(${value})`)} end`;
   }
 }
 
@@ -51,27 +63,3 @@ function fillSql(fill: Fill, now: string): string {
   const others = fill.otherwise.map((name) => `c.${quoted(name)}`);
   return `coalesce(${[...others, `'${now.replaceAll("'", "''")}'`].join(", ")})`;
 }
-
-export interface AuditCheck {
-  readonly tally: "filled" | "invalidJsonQuoted" | "droppedValues";
-  readonly column: string;
-  /** True for a legacy row (alias `c`) that the tally counts. */
-  readonly condition: string;
-}
-
-export function auditColumns(plan: TablePlan): AuditCheck[] {
-  const filled = plan.copied
-    .filter((column) => column.fill !== undefined)
-    .map((column): AuditCheck => ({ tally: "filled", column: column.name, condition: isMissing(column) }));
-  const json = plan.copied
-    .filter((column) => column.kind === "json")
-    .map((column): AuditCheck => {
-      const value = `c.${quoted(column.name)}`;
-      return { tally: "invalidJsonQuoted", column: column.name, condition: `${value} is not null and not json_valid(${value})` };
-    });
-  const dropped = plan.dropped.map(
-    (column): AuditCheck => ({ tally: "droppedValues", column, condition: `c.${quoted(column)} is not null` }),
-  );
-  return [...filled, ...json, ...dropped];
-}
-

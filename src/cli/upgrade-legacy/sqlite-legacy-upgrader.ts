@@ -2,15 +2,14 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { SqliteDialect } from "kysely";
-import { userIdProblem } from "../../auth/user-id.js";
-import { apiKeyContext, type SecretCipher } from "../../crypto/secret-cipher.js";
 import { databaseFromDialect, type Database } from "../../db/database.js";
 import type { LegacyBackup, LegacyUpgrader, RebuildContext, RebuildOutcome, UpgradeExecutor } from "./legacy-upgrader.js";
 import type { TableColumns } from "./legacy-shape.js";
 import { LEGACY_TABLES } from "./legacy-table-plan.js";
 import { captureInitialSchemaDdl } from "./our-schema-ddl.js";
 import { backupStamp, shellQuote } from "./backup-naming.js";
-import { KEY_LAST4_FUNCTION, rebuildSqlite, SEAL_KEY_FUNCTION, USER_ID_PROBLEM_FUNCTION } from "./sqlite-rebuild.js";
+import { registerUpgradeFunctions } from "./sqlite-functions.js";
+import { rebuildSqlite } from "./sqlite-rebuild.js";
 
 export interface SqliteUpgraderOptions {
   /** Where the backup file goes; the database file's directory when absent. */
@@ -60,14 +59,14 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
     const name = basename(this.#path, extname(this.#path));
     const location = join(this.#backupDir, `${name}.legacy-backup-${backupStamp(startedAt)}.db`);
     closeSync(openSync(location, "wx", 0o600));
-    await this.#connection.backup(location, { progress: () => 10_000 });
+    await this.#connection.backup(location, { progress: () => 1_000 });
     chmodSync(location, 0o600);
     return { kind: "sqlite-file", location, removeCommand: `rm -- ${shellQuote(location)}`, rowCounts: countBackup(location) };
   }
 
   async rebuild(trx: UpgradeExecutor, context: RebuildContext): Promise<RebuildOutcome> {
-    const keyVersion = this.#registerFunctions(context.cipher);
-    return rebuildSqlite(trx, context, await captureInitialSchemaDdl("sqlite"), keyVersion);
+    const functions = registerUpgradeFunctions(this.#connection, context.cipher);
+    return rebuildSqlite(trx, context, await captureInitialSchemaDdl("sqlite"), functions);
   }
 
   async afterRebuild(): Promise<void> {
@@ -80,23 +79,6 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
 
   async close(): Promise<void> {
     await this.database.close();
-  }
-
-  /** Sealing happens inside INSERT … SELECT, row by row, so no key is ever written in clear. */
-  #registerFunctions(cipher: SecretCipher): number {
-    this.#connection.function(SEAL_KEY_FUNCTION, { deterministic: false }, (key, userId, provider) => {
-      return cipher.seal(String(key), apiKeyContext(String(userId), String(provider))).ciphertext;
-    });
-    // The same rule as SecretCipher.seal's last4 (nothing in clear for keys of 4 characters or fewer).
-    this.#connection.function(KEY_LAST4_FUNCTION, { deterministic: true }, (key) => {
-      const text = String(key);
-      return text.length > 4 ? text.slice(-4) : "";
-    });
-    this.#connection.function(USER_ID_PROBLEM_FUNCTION, { deterministic: true }, (value) => {
-      if (typeof value === "number" || typeof value === "bigint") return null;
-      return typeof value === "string" ? (userIdProblem(value) ?? null) : "is not text or a number";
-    });
-    return cipher.seal("probe", "probe").keyVersion;
   }
 }
 

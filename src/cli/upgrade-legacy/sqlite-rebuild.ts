@@ -1,26 +1,19 @@
-import type { Counts, RebuildContext, RebuildOutcome, UpgradeExecutor } from "./legacy-upgrader.js";
-import { CHILD_PLANS, CHILD_TABLES, LEGACY_TABLES, OUR_TABLES, SESSION_PLAN, type TablePlan } from "./legacy-table-plan.js";
+import type { RebuildContext, RebuildOutcome, UpgradeExecutor } from "./legacy-upgrader.js";
+import { CHILD_PLANS, CHILD_TABLES, LEGACY_TABLES, OUR_TABLES, SESSION_PLAN } from "./legacy-table-plan.js";
 import type { SchemaDdl } from "./our-schema-ddl.js";
-import { countOf, countRows, execute, query, quoted } from "./raw-sql.js";
+import { countRows, execute, query, quoted } from "./raw-sql.js";
 import {
   assertUnchangedSinceBackup,
-  countOrphans,
+  countDroppedValues,
   createMergeTable,
   insertStepStates,
   mergeSessionFields,
   MERGE_TABLE,
   readMerges,
 } from "./shared-rebuild-steps.js";
-import { auditColumns, copiedExpression, newestFirst, targetSession } from "./sqlite-column-sql.js";
-
-/** SQL functions the SQLite upgrader registers on its connection before the rebuild. */
-export const SEAL_KEY_FUNCTION = "upgrade_seal_key";
-export const KEY_LAST4_FUNCTION = "upgrade_key_last4";
-export const USER_ID_PROBLEM_FUNCTION = "upgrade_user_id_problem";
-
-/** Our tables are built beside the legacy ones under this suffix, then renamed over them. */
-const NEW = "__upgrade";
-const fresh = (table: string) => `${table}${NEW}`;
+import { copyChild, type ChildCopy } from "./sqlite-child-copy.js";
+import { copiedExpression, fresh, newestFirst } from "./sqlite-column-sql.js";
+import { USER_ID_PROBLEM_FUNCTION, type RegisteredFunctions } from "./sqlite-functions.js";
 
 /**
  * SQLite's table-rebuild procedure (https://sqlite.org/lang_altertable.html#otheralter): with
@@ -31,7 +24,7 @@ export async function rebuildSqlite(
   db: UpgradeExecutor,
   context: RebuildContext,
   ddl: SchemaDdl,
-  keyVersion: number,
+  functions: RegisteredFunctions,
 ): Promise<RebuildOutcome> {
   const before = await countRows(db, LEGACY_TABLES);
   assertUnchangedSinceBackup(before, context.backup.rowCounts);
@@ -39,15 +32,17 @@ export async function rebuildSqlite(
   const userIds = await countUserIdKinds(db);
   await createMergeTable(db);
   const merges = await readMerges(db);
-  const orphans = await countOrphans(db);
+  const droppedValues = await countDroppedValues(db);
   const sequences = await query<{ name: string; seq: number }>(db, "select name, seq from sqlite_sequence");
   for (const [table, statement] of ddl) await execute(db, renameCreatedTable(statement, table));
 
   await copySessions(db, context.now);
   context.pause("mid-copy");
-  for (const table of CHILD_TABLES) await copyChild(db, CHILD_PLANS[table], context.now, keyVersion);
+  const copies: Record<string, ChildCopy> = {};
+  for (const table of CHILD_TABLES) {
+    copies[table] = await copyChild(db, CHILD_PLANS[table], before[table] ?? 0, { now: context.now, functions });
+  }
   const stepStatesCreated = await insertStepStates(db, fresh);
-  const audit = await auditAll(db);
 
   await swapTables(db);
   await keepIdsPastLegacyOnes(db, sequences);
@@ -59,10 +54,11 @@ export async function rebuildSqlite(
     after,
     userIds,
     merges,
-    orphans,
-    superseded: superseded(before, orphans, after),
-    keysEncrypted: after.api_keys ?? 0,
-    ...audit,
+    orphans: perTable(copies, "orphans"),
+    superseded: perTable(copies, "superseded"),
+    keysEncrypted: copies.api_keys?.kept ?? 0,
+    ...functions.tallies(),
+    droppedValues,
     stepStatesCreated,
   };
 }
@@ -74,10 +70,15 @@ function renameCreatedTable(statement: string, table: string): string {
 }
 
 async function refuseInvalidUserIds(db: UpgradeExecutor): Promise<void> {
+  // SQL picks the suspects (wrong type, length, a control or NUL character); userIdProblem words the reason.
+  const control = `'*[' || char(1) || '-' || char(31) || char(127) || '-' || char(159) || ']*'`;
   const bad = await query<{ id: number; problem: string }>(
     db,
     `select id, ${USER_ID_PROBLEM_FUNCTION}(user_id) as problem from onboarding_sessions
-     where typeof(user_id) <> 'integer' and ${USER_ID_PROBLEM_FUNCTION}(user_id) is not null order by id limit 5`,
+     where typeof(user_id) not in ('integer', 'real')
+       and (typeof(user_id) <> 'text' or length(user_id) not between 1 and 255 or user_id glob ${control} or instr(user_id, char(0)) > 0)
+       and ${USER_ID_PROBLEM_FUNCTION}(user_id) is not null
+     order by id limit 5`,
   );
   if (bad.length > 0) {
     const list = bad.map((row) => `session ${row.id}: user_id ${row.problem}`).join("; ");
@@ -86,9 +87,12 @@ async function refuseInvalidUserIds(db: UpgradeExecutor): Promise<void> {
 }
 
 async function countUserIdKinds(db: UpgradeExecutor): Promise<RebuildOutcome["userIds"]> {
-  const integers = await countOf(db, `select count(*) as n from onboarding_sessions where typeof(user_id) = 'integer'`);
-  const total = await countOf(db, `select count(*) as n from onboarding_sessions`);
-  return { convertedFromIntegers: integers, keptAsText: total - integers };
+  const [row] = await query<{ integers: number | null; total: number }>(
+    db,
+    `select sum(typeof(user_id) = 'integer') as integers, count(*) as total from onboarding_sessions`,
+  );
+  const integers = Number(row?.integers ?? 0);
+  return { convertedFromIntegers: integers, keptAsText: Number(row?.total ?? 0) - integers };
 }
 
 async function copySessions(db: UpgradeExecutor, now: string): Promise<void> {
@@ -96,55 +100,11 @@ async function copySessions(db: UpgradeExecutor, now: string): Promise<void> {
   await execute(
     db,
     `insert into ${quoted(fresh("onboarding_sessions"))} (id, user_id, ${columns.map(quoted).join(", ")})
-     select c.id, cast(c.user_id as text), ${SESSION_PLAN.copied.map((column) => copiedExpression(column, now)).join(", ")}
+     select c.id, cast(c.user_id as text), ${SESSION_PLAN.copied.map((column) => copiedExpression(SESSION_PLAN.table, column, now)).join(", ")}
      from onboarding_sessions c
      where not exists (select 1 from ${MERGE_TABLE} m where m.legacy_id = c.id)`,
   );
   await mergeSessionFields(db, fresh("onboarding_sessions"), newestFirst);
-}
-
-/** The newest row per surviving session (and provider) wins; orphans and older duplicates stay behind. */
-async function copyChild(db: UpgradeExecutor, plan: TablePlan, now: string, keyVersion: number): Promise<void> {
-  const isKeys = plan.table === "api_keys";
-  const columns = [...plan.copied.map((column) => column.name), ...(isKeys ? ["key_ciphertext", "key_last4", "key_version"] : [])];
-  const values = [
-    ...plan.copied.map((column) => copiedExpression(column, now)),
-    ...(isKeys
-      ? [`${SEAL_KEY_FUNCTION}(c."key", s.user_id, c.provider)`, `${KEY_LAST4_FUNCTION}(c."key")`, String(keyVersion)]
-      : []),
-  ];
-  const partition = [targetSession("c"), ...plan.keepNewestPer.map((column) => `c.${quoted(column)}`)].join(", ");
-  await execute(
-    db,
-    `insert into ${quoted(fresh(plan.table))} (id, session_id, ${columns.map(quoted).join(", ")})
-     select c.id, r.target, ${values.join(", ")}
-     from (
-       select c.id as id, ${targetSession("c")} as target,
-              row_number() over (partition by ${partition} order by ${newestFirst("c")}) as rank
-       from ${quoted(plan.table)} c left join ${MERGE_TABLE} m on m.legacy_id = c.session_id
-       where exists (select 1 from onboarding_sessions s where s.id = c.session_id)
-     ) as r
-     join ${quoted(plan.table)} c on c.id = r.id
-     ${isKeys ? `join ${quoted(fresh("onboarding_sessions"))} s on s.id = r.target` : ""}
-     where r.rank = 1`,
-  );
-}
-
-async function auditAll(db: UpgradeExecutor): Promise<Pick<RebuildOutcome, "filled" | "invalidJsonQuoted" | "droppedValues">> {
-  const result = { filled: {} as Record<string, number>, invalidJsonQuoted: {} as Record<string, number>, droppedValues: {} as Record<string, number> };
-  for (const plan of [SESSION_PLAN, ...CHILD_TABLES.map((table) => CHILD_PLANS[table])]) {
-    const checks = auditColumns(plan);
-    if (checks.length === 0) continue;
-    const sums = checks.map((check, index) => `sum(case when ${check.condition} then 1 else 0 end) as c${index}`);
-    const [row] = await query<Record<string, number | null>>(
-      db,
-      `select ${sums.join(", ")} from ${quoted(fresh(plan.table))} n join ${quoted(plan.table)} c on c.id = n.id`,
-    );
-    checks.forEach((check, index) => {
-      result[check.tally][`${plan.table}.${check.column}`] = Number(row?.[`c${index}`] ?? 0);
-    });
-  }
-  return result;
 }
 
 async function swapTables(db: UpgradeExecutor): Promise<void> {
@@ -179,8 +139,6 @@ async function assertForeignKeys(db: UpgradeExecutor): Promise<void> {
   }
 }
 
-function superseded(before: Counts, orphans: Counts, after: Counts): Record<string, number> {
-  return Object.fromEntries(
-    CHILD_TABLES.map((table) => [table, (before[table] ?? 0) - (orphans[table] ?? 0) - (after[table] ?? 0)]),
-  );
+function perTable(copies: Readonly<Record<string, ChildCopy>>, field: "orphans" | "superseded"): Record<string, number> {
+  return Object.fromEntries(CHILD_TABLES.map((table) => [table, copies[table]?.[field] ?? 0]));
 }

@@ -20,6 +20,8 @@ export type UpgradeReport =
       readonly result: RebuildOutcome;
       readonly stepStateRule: string;
       readonly migrations: MigrationReport;
+      /** Wall time of each phase, for operators planning the maintenance window. */
+      readonly durationsMs: { readonly backup: number; readonly rebuild: number; readonly laterMigrations: number };
     };
 
 /** The database is neither the old platform's nor ours: nothing was touched, no backup made. */
@@ -55,19 +57,34 @@ export async function upgradeLegacy(upgrader: LegacyUpgrader, options: UpgradeOp
 
   const startedAt = options.startedAt ?? new Date();
   const pause = options.pause ?? NO_PAUSE;
+  const clock = stopwatch();
   const backup = await upgrader.backup(startedAt);
+  const backupMs = clock();
   pause("after-backup");
   const context: RebuildContext = { cipher: options.cipher, now: startedAt.toISOString(), backup, pause };
   const { result, migration } = await rebuildAsMigrationOne(upgrader, context);
+  const rebuildMs = clock();
   try {
     await upgrader.afterRebuild();
     const later = await migrateToLatest(upgrader.database);
     const migrations = { applied: [...migration.applied, ...later.applied], currentVersion: later.currentVersion };
-    return { status: "upgraded", backup, result, stepStateRule: STEP_STATE_RULE, migrations };
+    const durationsMs = { backup: backupMs, rebuild: rebuildMs, laterMigrations: clock() };
+    return { status: "upgraded", backup, result, stepStateRule: STEP_STATE_RULE, migrations, durationsMs };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new LegacyUpgradeFailed(`the upgrade committed but a later migration failed (${reason}); run \`migrate\``, backup, false, error);
   }
+}
+
+/** Each call returns the milliseconds since the previous one. */
+function stopwatch(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const elapsed = Math.round(now - last);
+    last = now;
+    return elapsed;
+  };
 }
 
 async function rebuildAsMigrationOne(

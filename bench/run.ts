@@ -1,0 +1,15 @@
+import { migrateBench } from "./migrate-bench.js";
+
+/** `npm run bench -- <name> [options]`: each benchmark prints its figures as plain lines and stops by itself. */
+const BENCHMARKS: Readonly<Record<string, (args: readonly string[]) => Promise<void>>> = {
+  migrate: migrateBench,
+};
+
+const [name, ...args] = process.argv.slice(2);
+const benchmark = name === undefined ? undefined : BENCHMARKS[name];
+if (benchmark === undefined) {
+  process.stderr.write(`unknown benchmark "${name ?? ""}"; one of: ${Object.keys(BENCHMARKS).join(", ")}\n`);
+  process.exitCode = 2;
+} else {
+  await benchmark(args);
+}
