@@ -5,7 +5,10 @@ import type { UpgradeReport } from "./upgrade-legacy.js";
 
 /** The human form of an upgrade report; `--json` prints the same data as JSON. */
 export function formatUpgradeReport(report: UpgradeReport, database: string): string {
-  if (report.status === "up-to-date") return `${database}: already up to date (schema version ${report.migrations.currentVersion})`;
+  if (report.status === "up-to-date") {
+    const upToDate = `${database}: already up to date (schema version ${report.migrations.currentVersion})`;
+    return report.migrations.applied.length === 0 ? upToDate : `${upToDate}\n${formatMigrations(report.migrations)}`;
+  }
   const { result } = report;
   return [
     `${database}: upgraded from the old platform's schema`,

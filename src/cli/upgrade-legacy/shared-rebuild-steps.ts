@@ -72,9 +72,13 @@ export async function countOrphans(db: UpgradeExecutor): Promise<Record<string, 
 export async function countDroppedValues(db: UpgradeExecutor): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of CHILD_TABLES) {
-    for (const column of CHILD_PLANS[table].dropped) {
-      counts[`${table}.${column}`] = await countOf(db, `select count(*) as n from ${quoted(table)} where ${quoted(column)} is not null`);
-    }
+    const dropped = CHILD_PLANS[table].dropped;
+    if (dropped.length === 0) continue;
+    const [row] = await query<Record<string, number | string>>(
+      db,
+      `select ${dropped.map((column, index) => `count(${quoted(column)}) as c${index}`).join(", ")} from ${quoted(table)}`,
+    );
+    dropped.forEach((column, index) => (counts[`${table}.${column}`] = Number(row?.[`c${index}`] ?? 0)));
   }
   return counts;
 }

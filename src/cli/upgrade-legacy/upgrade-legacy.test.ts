@@ -2,16 +2,15 @@ import { statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fromFlag } from "../../db/column-codecs.js";
-import type { SqlDialect } from "../../db/database.js";
 import type { Tables } from "../../db/tables.js";
 import { apiKeyContext, SecretCipher } from "../../crypto/secret-cipher.js";
 import { lockOrCreateSession } from "../../storage/session-rows.js";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
 import { createLegacyDatabase, type FixtureTables } from "./legacy-fixture.js";
-import { FIXTURE_ROWS, UPGRADE_TIME, type FixtureRow } from "./legacy-fixture-rows.js";
+import { expectSameValues } from "./fixture-comparison.js";
+import { FIXTURE_ROWS, type FixtureRow } from "./legacy-fixture-rows.js";
 import { classifyShape } from "./legacy-shape.js";
-import { CHILD_TABLES, LEGACY_TABLES, OUR_TABLES, planOf, type LegacyTableName } from "./legacy-table-plan.js";
+import { CHILD_TABLES, LEGACY_TABLES, OUR_TABLES, type LegacyTableName } from "./legacy-table-plan.js";
 import { query } from "./raw-sql.js";
 import { upgradeLegacy, type UpgradeReport } from "./upgrade-legacy.js";
 import { dumpTables, filesContainAny, removeBackup, schemaSignature, upgraderFor } from "./upgrade-test-support.js";
@@ -50,7 +49,7 @@ describe.each(TEST_DIALECTS)("upgrade-legacy on %s", (dialect) => {
       const rows = await query<Record<string, unknown>>(test.database.kysely, `select * from ${table} order by id`);
       const kept = fixture[table].filter((row) => row.fate === "kept");
       expect(rows.map((row) => Number(row.id)), table).toEqual(kept.map((row) => row.values.id));
-      rows.forEach((row, index) => expectSameValues(dialect, table, row, kept[index] as FixtureRow));
+      rows.forEach((row, index) => expectSameValues(dialect, table, row, kept[index] as FixtureRow, STARTED_AT));
     }
   });
 
@@ -188,50 +187,6 @@ describe.each(TEST_DIALECTS)("upgrade-legacy on %s", (dialect) => {
     expect(session.id).toBe(8);
   });
 });
-
-function expectSameValues(dialect: SqlDialect, table: LegacyTableName, ours: Record<string, unknown>, legacy: FixtureRow): void {
-  const expected = (column: string) => (legacy.expected !== undefined && column in legacy.expected ? legacy.expected[column] : legacy.values[column]);
-  const where = `${table} row ${String(legacy.values.id)}`;
-  if (table === "onboarding_sessions") expect(ours.user_id, where).toBe(String(legacy.values.user_id));
-  else expect(Number(ours.session_id), where).toBe(expected("session_id"));
-  for (const column of planOf(table).copied) {
-    const label = `${where}.${column.name}`;
-    const want = expected(column.name);
-    const have = ours[column.name];
-    if (column.kind === "timestamp") expect(sameTime(have, want), `${label}: ${String(have)} vs ${String(want)}`).toBe(true);
-    else if (column.kind === "json") expect(readJson(dialect, have), label).toEqual(parseLegacyJson(want));
-    else if (column.kind === "flag") expect(fromFlag(have as number), label).toBe(Boolean(want));
-    else if (typeof want === "number") expect(Number(have), label).toBeCloseTo(want, 9);
-    else expect(have, label).toBe(want);
-  }
-}
-
-/** SQLite keeps legacy text as it was; PostgreSQL turns naive UTC timestamps into instants. */
-function sameTime(ours: unknown, legacy: unknown): boolean {
-  if (legacy === null) return ours === null;
-  const wanted = legacy === UPGRADE_TIME ? STARTED_AT.toISOString() : String(legacy);
-  if (typeof ours === "string") return ours === wanted;
-  const instant = /Z$/.test(wanted) ? wanted : `${wanted.replace(" ", "T").replace(/(\.\d{3})\d+$/, "$1")}Z`;
-  return ours instanceof Date && ours.toISOString() === new Date(instant).toISOString();
-}
-
-/**
- * SQLite returns JSON as text, PostgreSQL's driver parses jsonb. (Not fromJsonColumn: it would
- * parse a top-level JSON string from jsonb a second time.)
- */
-function readJson(dialect: SqlDialect, value: unknown): unknown {
-  return typeof value === "string" && dialect === "sqlite" ? JSON.parse(value) : value;
-}
-
-/** Text that was not JSON survives as a JSON string of itself. */
-function parseLegacyJson(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  try {
-    return JSON.parse(String(value));
-  } catch {
-    return String(value);
-  }
-}
 
 function nonZero(counts: Readonly<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).filter(([, count]) => count !== 0));
