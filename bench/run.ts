@@ -1,8 +1,10 @@
+import { runImportBench } from "./import-bench.js";
 import { migrateBench } from "./migrate-bench.js";
 
 /** `npm run bench -- <name> [options]`: each benchmark prints its figures as plain lines and stops by itself. */
 const BENCHMARKS: Readonly<Record<string, (args: readonly string[]) => Promise<void>>> = {
   migrate: migrateBench,
+  import: runImportBench,
 };
 
 const [name, ...args] = process.argv.slice(2);
