@@ -18,6 +18,7 @@ import { environmentProviders } from "./steps/api-keys/environment-keys.js";
 import { personaRoutes } from "./steps/persona/persona-routes.js";
 import { researchPreferencesRoutes } from "./steps/research-preferences/research-preferences-routes.js";
 import { summaryRoutes } from "./steps/summary/summary-routes.js";
+import { websiteAnalysisRoutes } from "./steps/website-analysis/website-analysis-routes.js";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -56,6 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(wizardRoutes(wizard));
       await api.register(stepRoutes(wizard));
       await api.register(apiKeysRoutes(wizard));
+      await api.register(websiteAnalysisRoutes({ wizard, guard, chatClientFor: chatClients, allowPrivate: services.config.websiteFetchAllowPrivate }));
       await api.register(researchPreferencesRoutes(wizard));
       await api.register(personaRoutes({ wizard, guard, chatClientFor: chatClients }));
       await api.register(summaryRoutes(wizard));
