@@ -70,6 +70,18 @@ describe.each(TEST_DIALECTS)("logs on %s", (dialect) => {
     for (const line of lines) expect(line.reqId, line.msg).toBe(generated);
   });
 
+  it("replaces an incoming x-request-id that is too long or not a plain token, so it cannot forge log content", async () => {
+    t = await openTestApp(dialect, { STORAGE_MODE: "dual" });
+    const api = await ApiClient.signIn(t.app, USER);
+    for (const unsafe of ["x".repeat(129), 'id" "user_id":"user_other', "id with spaces", "é", ""]) {
+      const { response, lines } = await logged(t, () => api.send({ method: "GET", url: "/status", headers: { "x-request-id": unsafe } }));
+      const replaced = response.headers["x-request-id"];
+      expect(replaced, JSON.stringify(unsafe)).toMatch(/^[0-9a-f-]{36}$/);
+      for (const line of lines) expect(line.reqId).toBe(replaced);
+      expect(t.logs.join("\n")).not.toContain("user_other");
+    }
+  });
+
   it("never logs a key, a token or an Authorization header, on success, 400, 401 and 413 alike", async () => {
     t = await openTestApp(dialect, { STORAGE_MODE: "dual" });
     const api = await ApiClient.signIn(t.app, USER);

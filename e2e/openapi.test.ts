@@ -66,9 +66,7 @@ describe("OpenAPI", () => {
     expect(missingFrom(SPEC_ROUTES)).toEqual([]);
   });
 
-  it("lists the website analysis routes", (context) => {
-    const registered = WEBSITE_ROUTES.every(([method, url]) => t.app.hasRoute({ method: method.toUpperCase() as "GET", url: url.replace(/\{(\w+)\}/g, ":$1") }));
-    if (!registered) context.skip("website analysis routes are not registered in src/app.ts yet");
+  it("lists the website analysis routes", () => {
     expect(missingFrom(WEBSITE_ROUTES)).toEqual([]);
   });
 

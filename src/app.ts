@@ -5,7 +5,7 @@ import type { Services } from "./composition/services.js";
 import { stepDefinitions } from "./composition/step-registry.js";
 import { chatClientFor } from "./composition/user-chat-client.js";
 import { createAuthentication, requireAuthentication, type Authentication } from "./http/authentication.js";
-import { registerErrorHandler } from "./http/error-handler.js";
+import { answerNoRoute, registerErrorHandler } from "./http/error-handler.js";
 import { ExpensiveWorkGuard } from "./http/expensive-work-guard.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { devTokenRoutes } from "./http/routes/dev-token-routes.js";
@@ -39,8 +39,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
-    requestIdHeader: "x-request-id",
-    genReqId: () => randomUUID(),
+    // The caller's x-request-id is kept only when it is a plain token: it is echoed into every log line.
+    requestIdHeader: false,
+    genReqId: (request) => acceptedRequestId(request.headers["x-request-id"]) ?? randomUUID(),
   });
   await wireFramework(app);
 
@@ -54,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       requireAuthentication(api, authentication.verifier);
+      api.setNotFoundHandler(answerNoRoute);
       await api.register(wizardRoutes(wizard));
       await api.register(stepRoutes(wizard));
       await api.register(apiKeysRoutes(wizard));
@@ -77,6 +79,12 @@ async function wireFramework(app: FastifyInstance): Promise<void> {
     reply.header("x-request-id", request.id);
   });
   await registerOpenApi(app);
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function acceptedRequestId(header: string | string[] | undefined): string | undefined {
+  return typeof header === "string" && REQUEST_ID.test(header) ? header : undefined;
 }
 
 function localKeys(services: Services): ReadonlySet<string> {

@@ -15,6 +15,9 @@ describe("userIdProblem", () => {
     ["tab\there", "contains the control character U+0009"],
     ["del\u007f", "contains the control character U+007F"],
     ["c1\u0085", "contains the control character U+0085"],
+    ["user_\ud800", "contains an unpaired surrogate"],
+    ["user_\udc00", "contains an unpaired surrogate"],
+    ["user_\udc00\ud800", "contains an unpaired surrogate"],
   ])("refuses %j", (id, problem) => {
     expect(userIdProblem(id)).toBe(problem);
   });

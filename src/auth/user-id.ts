@@ -1,3 +1,5 @@
+import { hasUnpairedSurrogate } from "../text/storable-text.js";
+
 /** Postgres stores user ids as VARCHAR(255), which counts characters, not bytes. */
 export const MAX_USER_ID_LENGTH = 255;
 
@@ -11,6 +13,8 @@ export function userIdProblem(userId: string): string | undefined {
   if (length > MAX_USER_ID_LENGTH) return `is ${length} characters long; at most ${MAX_USER_ID_LENGTH} are allowed`;
   const control = CONTROL_CHARACTER.exec(userId);
   if (control !== null) return `contains the control character ${codePointLabel(control[0])}`;
+  // PostgreSQL stores an unpaired surrogate as U+FFFD, so `user_\uD800` and `user_\uDC00` would share one session.
+  if (hasUnpairedSurrogate(userId)) return "contains an unpaired surrogate";
   return undefined;
 }
 

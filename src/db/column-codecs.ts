@@ -1,16 +1,32 @@
 /** One shape for values that the two drivers return differently. */
 
+// SQLite's CURRENT_TIMESTAMP (the legacy default) writes UTC without a zone: `2024-01-02 10:00:00`.
+const ZONELESS_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/** Zoneless text is UTC, as SQLite writes it; `new Date` alone would read it in the server's local time zone. */
 export function toIsoTimestamp(value: Date | string): string {
-  return (value instanceof Date ? value : new Date(value)).toISOString();
+  if (value instanceof Date) return value.toISOString();
+  const parsed = new Date(ZONELESS_TIMESTAMP.test(value) ? `${value.replace(" ", "T")}Z` : value);
+  if (Number.isNaN(parsed.getTime())) throw new RangeError(`not a timestamp: ${JSON.stringify(value.slice(0, 40))}`);
+  return parsed.toISOString();
 }
 
 export function toIsoTimestampOrNull(value: Date | string | null): string | null {
   return value === null ? null : toIsoTimestamp(value);
 }
 
-/** jsonb arrives parsed from PostgreSQL and as text from SQLite. Our JSON columns hold objects or arrays only. */
+/**
+ * jsonb arrives parsed from PostgreSQL and as text from SQLite, so a string may be either JSON
+ * text or a jsonb string value (an upgraded legacy row can hold one). Text that is not JSON can
+ * only be the latter, and is returned as it is rather than failing the whole read.
+ */
 export function fromJsonColumn<T>(value: unknown): T {
-  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+  if (typeof value !== "string") return value as T;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return value as T;
+  }
 }
 
 export function fromNullableJsonColumn<T>(value: unknown): T | null {

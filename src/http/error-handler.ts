@@ -23,9 +23,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     else request.log.info({ code: mapped.body.code, status: mapped.status }, mapped.body.detail);
     return reply.code(mapped.status).headers(mapped.headers ?? {}).send(mapped.body);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(errorBody(`No route ${request.method} ${request.url.split("?")[0]}`, "not_found")),
-  );
+  app.setNotFoundHandler(answerNoRoute);
+}
+
+/** Also set on the authenticated scope, so its hooks run first: an anonymous caller cannot map which routes exist there. */
+export function answerNoRoute(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.code(404).send(errorBody(`No route ${request.method} ${request.url.split("?")[0]}`, "not_found"));
 }
 
 export function mapError(error: FastifyError | Error): Mapped {

@@ -1,15 +1,4 @@
-/**
- * What every database we support can store. PostgreSQL refuses NUL in text and jsonb and an
- * unpaired surrogate in jsonb (both answered 500), and silently turns an unpaired surrogate in
- * text into U+FFFD; SQLite stores either. Refusing them at the edge keeps the dialects alike.
- */
-const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-export function isStorableText(text: string): boolean {
-  return !text.includes("\u0000") && !UNPAIRED_SURROGATE.test(text);
-}
-
-export const UNSTORABLE_TEXT = "must not contain NUL characters or unpaired surrogates";
+import { isStorableText, UNSTORABLE_TEXT } from "../text/storable-text.js";
 
 /**
  * Deeper than any step's data needs. zod checks `z.json()` recursively, so without a bound a

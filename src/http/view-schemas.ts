@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { util } from "zod/v4/core";
-import { isStorableText, jsonProblem, MAX_JSON_DEPTH, UNSTORABLE_TEXT } from "./storable-json.js";
+import { isStorableText, UNSTORABLE_TEXT } from "../text/storable-text.js";
+import { jsonProblem, MAX_JSON_DEPTH } from "./storable-json.js";
 
 /** Response schemas: they document the API and guard what leaves it. */
 

@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { LlmUnavailable } from "./chat-client.js";
-import { startChatCompletionsServer, type ChatCompletionsTestServer, type ChatServerReply } from "./chat-completions-test-server.js";
+import { startChatCompletionsServer, type ChatCompletionsTestServer, type ChatServerReply } from "../test-support/chat-completions-test-server.js";
 import { OpenAiChatClient } from "./openai-chat-client.js";
 
 const API_KEY = "sk-test-SECRET-0123456789abcdef";

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { DevTokenIssuer } from "../../auth/dev-token-issuer.js";
-import { isStorableText, UNSTORABLE_TEXT } from "../storable-json.js";
+import { isStorableText, UNSTORABLE_TEXT } from "../../text/storable-text.js";
 
 const devTokenRequest = z
   .object({

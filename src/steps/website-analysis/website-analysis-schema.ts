@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isStorableText } from "../../http/storable-json.js";
+import { isStorableText } from "../../text/storable-text.js";
 
 export const ANALYSIS_FIELDS = [
   "writing_style",

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChatClient } from "../../../llm/chat-client.js";
-import { startChatCompletionsServer, type ChatCompletionsTestServer, type ChatServerReply } from "../../../llm/chat-completions-test-server.js";
+import { startChatCompletionsServer, type ChatCompletionsTestServer, type ChatServerReply } from "../../../test-support/chat-completions-test-server.js";
 import { OpenAiChatClient } from "../../../llm/openai-chat-client.js";
 import type { JsonObject } from "../../../onboarding/onboarding-record.js";
 import { personaStepSchema } from "../persona-schema.js";

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startChatCompletionsServer, type ChatCompletionsTestServer, type ChatServerReply } from "../../../llm/chat-completions-test-server.js";
+import { startChatCompletionsServer, type ChatCompletionsTestServer, type ChatServerReply } from "../../../test-support/chat-completions-test-server.js";
 import { OpenAiChatClient } from "../../../llm/openai-chat-client.js";
 import type { JsonObject } from "../../../onboarding/onboarding-record.js";
 import { ANALYSIS_FIELD_NAMES } from "./analysis-fields.js";
 import { analyzeWebsite, LLM_FALLBACK_WARNING, type WebsiteAnalysis } from "./analyze-website.js";
 import { MAX_EXCERPT_CHARS } from "./llm-enrichment.js";
 import { computePageMetrics } from "./page-metrics.js";
-import { FIXTURE_PAGE } from "./fixture-page.js";
-import { htmlPage, startPageServer, type TestPageServer } from "./test-page-server.js";
+import { FIXTURE_PAGE } from "../../../test-support/fixture-page.js";
+import { htmlPage, startPageServer, type TestPageServer } from "../../../test-support/test-page-server.js";
 import { WebsiteFetchRefused } from "./website-fetch-errors.js";
 
 const API_KEY = "sk-analysis-SECRET-key-42";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_NESTING_DEPTH } from "./extract-page.js";
-import { FIXTURE_PAGE } from "./fixture-page.js";
+import { FIXTURE_PAGE } from "../../../test-support/fixture-page.js";
 import { computePageMetrics } from "./page-metrics.js";
 import { sentencesOf, syllablesOf, wordsOf } from "./text-units.js";
 import { WebsiteFetchFailed } from "./website-fetch-errors.js";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { safeFetch, type SafeFetchOptions } from "./safe-fetch.js";
-import { htmlPage, redirectTo, resolverFor, startPageServer, type TestPageServer } from "./test-page-server.js";
+import { htmlPage, redirectTo, resolverFor, startPageServer, type TestPageServer } from "../../../test-support/test-page-server.js";
 import { vetWebsiteUrl } from "./vet-website-url.js";
 import { WebsiteFetchRefused } from "./website-fetch-errors.js";
 

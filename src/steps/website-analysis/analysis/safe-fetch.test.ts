@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { safeFetch, type SafeFetchOptions } from "./safe-fetch.js";
-import { htmlPage, neverAnswer, redirectTo, resolverFor, startPageServer, type TestPageServer } from "./test-page-server.js";
+import { htmlPage, neverAnswer, redirectTo, resolverFor, startPageServer, type TestPageServer } from "../../../test-support/test-page-server.js";
 import { WebsiteFetchFailed, type WebsiteFetchFailureKind } from "./website-fetch-errors.js";
 
 const PAGE = "<!doctype html><html><head><title>Hello</title></head><body><p>Hi there.</p></body></html>";
