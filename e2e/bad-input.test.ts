@@ -122,6 +122,8 @@ function stepCases(): BadInput[] {
       cases.push({ name: `PUT /step/${n}: ${name}`, method: "PUT", url: `/step/${n}`, raw, code });
       cases.push({ name: `POST /step/${n}/complete: ${name}`, method: "POST", url: `/step/${n}/complete`, raw, code });
     }
+    // An empty JSON body is no body (fetch wrappers send one on bodiless POSTs); a route that needs a body refuses its absence.
+    cases.push({ name: `PUT /step/${n}: empty body`, method: "PUT", url: `/step/${n}`, raw: "", code: "validation_failed" });
   }
   return cases;
 }
@@ -159,6 +161,7 @@ function apiKeyCases(): BadInput[] {
     post("a mask instead of a key", { provider: "openai", api_key: "************9911" }, "api_key"),
     post("unknown key", { provider: "openai", api_key: OPENAI_KEY, user_id: "someone_else" }, "user_id"),
     ...WHOLE_BODY_CASES.map(([name, raw, code]): BadInput => ({ name: `POST /api-keys: ${name}`, method: "POST", url: "/api-keys", raw, code })),
+    { name: "POST /api-keys: empty body", method: "POST", url: "/api-keys", raw: "", code: "validation_failed" },
     ...["nope", "OPENAI", "%20", "open%00ai"].map((p): BadInput => ({ name: `DELETE /api-keys/${p}`, method: "DELETE", url: `/api-keys/${p}`, paths: ["provider"] })),
   ];
 }

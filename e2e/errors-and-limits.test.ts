@@ -127,6 +127,18 @@ describe.each(TEST_DIALECTS)("errors and limits on %s", (dialect) => {
     expect((await api.get("/status")).body).toMatchObject({ is_completed: false, completed_at: null });
   });
 
+  it("takes a bodiless POST sent as application/json as no body, as fetch wrappers send skip and complete", async () => {
+    t = await openTestApp(dialect, { STORAGE_MODE: "dual" });
+    const api = await ApiClient.signIn(t.app, "user_clicks");
+    await walkToStepFour(api, "clicks");
+    const bodiless = (url: string) => api.send({ method: "POST", url, payload: "", headers: { "content-type": "application/json" } });
+    for (const url of [PERSONAS, "/step/4/complete", "/step/5/skip", "/complete"]) {
+      const response = await bodiless(url);
+      expect(response.status, `${url}: ${response.text}`).toBe(200);
+    }
+    expect((await api.get("/status")).body).toMatchObject({ is_completed: true, completion_percentage: 100 });
+  });
+
   it("answers 409 step_not_skippable for every step but 5", async () => {
     t = await openTestApp(dialect, { STORAGE_MODE: "dual" });
     const api = await ApiClient.signIn(t.app, "user_skipper");

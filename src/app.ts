@@ -7,6 +7,7 @@ import { chatClientFor } from "./composition/user-chat-client.js";
 import { createAuthentication, requireAuthentication, type Authentication } from "./http/authentication.js";
 import { answerNoRoute, registerErrorHandler } from "./http/error-handler.js";
 import { ExpensiveWorkGuard } from "./http/expensive-work-guard.js";
+import { registerJsonBodyParser } from "./http/json-body-parser.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { devTokenRoutes } from "./http/routes/dev-token-routes.js";
 import { healthRoutes } from "./http/routes/health-routes.js";
@@ -74,6 +75,7 @@ async function wireFramework(app: FastifyInstance): Promise<void> {
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: a text/plain body is refused with 415 instead of reaching a handler as a string.
   app.removeContentTypeParser("text/plain");
+  registerJsonBodyParser(app);
   registerErrorHandler(app);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);

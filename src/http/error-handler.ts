@@ -72,7 +72,6 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; detail: s
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: "payload_too_large", detail: "The request body is larger than 1 MiB" },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: "unsupported_media_type", detail: "Send the body as application/json" },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: "invalid_body", detail: "The Content-Length does not match the body" },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: "invalid_json", detail: "The body is empty but says it is JSON" },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: "invalid_json", detail: "The body is not valid JSON" },
 };
 
