@@ -4,6 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type Transaction } from "kysely";
 import pg from "pg";
 import { IN_MEMORY_SQLITE, type DatabaseLocation } from "../config/database-location.js";
+import { withStatementCache } from "./statement-cache.js";
 import type { Tables } from "./tables.js";
 
 export type SqlDialect = "sqlite" | "postgres";
@@ -29,7 +30,7 @@ export interface OpenOptions {
 
 export function openDatabase(location: DatabaseLocation, options: OpenOptions = {}): Database {
   return location.dialect === "sqlite"
-    ? databaseFromDialect("sqlite", new SqliteDialect({ database: openSqliteFile(location.path) }))
+    ? databaseFromDialect("sqlite", new SqliteDialect({ database: withStatementCache(openSqliteFile(location.path)) }))
     : databaseFromDialect("postgres", new PostgresDialect({ pool: openPostgresPool(location.url, options) }));
 }
 
