@@ -19,6 +19,13 @@ describe("SecretCipher", () => {
     expect(cipher.open(a, context)).toBe("sk-live-abcdefghijkl");
   });
 
+  it("gives every sealed value a nonce of its own, however many are sealed", () => {
+    const sealed = Array.from({ length: 2_000 }, (_, i) => cipher.seal(`sk-bulk-${i}`, context));
+    const nonces = sealed.map((s) => Buffer.from(s.ciphertext, "base64").subarray(0, 12).toString("hex"));
+    expect(new Set(nonces).size).toBe(sealed.length);
+    expect(sealed.map((s) => cipher.open(s, context))).toEqual(sealed.map((_, i) => `sk-bulk-${i}`));
+  });
+
   it("refuses a ciphertext moved to another user or provider, or tampered with", () => {
     const sealed = cipher.seal("sk-live-abcdefghijkl", context);
     expect(() => cipher.open(sealed, apiKeyContext("user_2", "openai"))).toThrow(SecretDecryptionFailed);

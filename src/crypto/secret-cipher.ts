@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv } from "node:crypto";
+import { NoncePool } from "./nonce-pool.js";
 
 /** An API key at rest: AES-256-GCM ciphertext, the key version that sealed it, and the last 4 characters for masking. */
 export interface SealedSecret {
@@ -26,6 +27,7 @@ const TAG_BYTES = 16;
 export class SecretCipher {
   readonly #keys: ReadonlyMap<number, Buffer>;
   readonly #currentVersion: number;
+  readonly #nonces = new NoncePool(NONCE_BYTES);
 
   /** `keys` maps a key version to its 32 raw bytes; new secrets use `currentVersion`. */
   constructor(keys: ReadonlyMap<number, Buffer>, currentVersion: number) {
@@ -42,7 +44,7 @@ export class SecretCipher {
   }
 
   seal(plaintext: string, context: string): SealedSecret {
-    const nonce = randomBytes(NONCE_BYTES);
+    const nonce = this.#nonces.take();
     const cipher = createCipheriv("aes-256-gcm", this.#key(this.#currentVersion), nonce);
     cipher.setAAD(Buffer.from(context, "utf8"));
     const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
