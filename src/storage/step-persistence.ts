@@ -20,11 +20,28 @@ export interface StepContext {
   readonly now: string;
 }
 
+/** One session's new data for a step: null deletes what it had. */
+export interface StepWrite {
+  readonly sessionId: number;
+  readonly data: JsonObject | null;
+  readonly context: StepContext;
+}
+
+export interface StepRead {
+  readonly sessionId: number;
+  readonly context: StepContext;
+}
+
+/**
+ * A step's table(s). Both methods take many sessions at once so that a bulk import writes a
+ * batch of users with a few statements; a single save from the API is a batch of one, through
+ * the very same code.
+ */
 export interface StepTable {
-  /** Replaces the step's rows for the session with `data`; null deletes them. */
-  write(trx: Kysely<Tables>, sessionId: number, data: JsonObject | null, context: StepContext): Promise<void>;
-  /** The step's data for the session, or null when it has no rows. */
-  read(db: Kysely<Tables>, sessionId: number, context: StepContext): Promise<StoredStepData | null>;
+  /** Replaces each session's rows for the step with its data. Each session appears at most once. */
+  writeMany(trx: Kysely<Tables>, writes: readonly StepWrite[]): Promise<void>;
+  /** The step's data by session id; a session without rows is absent. */
+  readMany(db: Kysely<Tables>, reads: readonly StepRead[]): Promise<Map<number, StoredStepData>>;
 }
 
 export interface StoredStepData {

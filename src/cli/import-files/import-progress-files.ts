@@ -82,26 +82,11 @@ class ProgressFileImporter {
     return outcomes as FileOutcome[];
   }
 
+  /** One read per table for the batch: most users of a first import have no session at all. */
   async #withCurrentRecords(entries: readonly ProgressFileEntry[], read: readonly ReadProgressFile[]): Promise<PendingFile[]> {
     const readable = read.flatMap((file, index) => (file.kind === "readable" ? [{ index, entry: entries[index]!, file }] : []));
-    const existing = await this.#existingUsers(readable.map(({ file }) => file.userId));
-    return Promise.all(
-      readable.map(async (pending) => ({
-        ...pending,
-        current: existing.has(pending.file.userId) ? await this.#store.read(pending.file.userId) : null,
-      })),
-    );
-  }
-
-  /** One query for the batch: most users of a first import have no session, and need no read. */
-  async #existingUsers(userIds: readonly string[]): Promise<Set<string>> {
-    if (userIds.length === 0) return new Set();
-    const rows = await this.#options.database.kysely
-      .selectFrom("onboarding_sessions")
-      .select("user_id")
-      .where("user_id", "in", userIds)
-      .execute();
-    return new Set(rows.map((row) => row.user_id));
+    const current = await this.#store.readMany(readable.map(({ file }) => file.userId));
+    return readable.map((pending) => ({ ...pending, current: current.get(pending.file.userId) ?? null }));
   }
 
   /** One transaction for the batch; when it fails, each file gets its own so one bad file loses no other. */

@@ -1,34 +1,57 @@
+import type { Insertable } from "kysely";
+import { bySession, deleteSessionRows, selectSessionRows, upsertRows } from "../../db/bulk-rows.js";
 import { toIsoTimestamp } from "../../db/column-codecs.js";
+import type { ApiKeysTable } from "../../db/tables.js";
 import { maskSecret, apiKeyContext, type SecretCipher } from "../../crypto/secret-cipher.js";
 import type { JsonObject } from "../../onboarding/onboarding-record.js";
-import type { StepFileCodec, StepPersistence, StepTable } from "../../storage/step-persistence.js";
+import type { StepFileCodec, StepPersistence, StepTable, StoredStepData } from "../../storage/step-persistence.js";
 import type { StoredApiKey, StoredApiKeys } from "./api-keys-schema.js";
 
 /** Step 1 in the `api_keys` table: one row per provider, the key sealed, only its last 4 characters in clear. */
 export const apiKeysTable: StepTable = {
-  async write(trx, sessionId, data, context) {
-    const keys = Object.entries((data as StoredApiKeys | null)?.api_keys ?? {});
-    const kept = keys.map(([provider]) => provider);
-    let removal = trx.deleteFrom("api_keys").where("session_id", "=", sessionId);
-    if (kept.length > 0) removal = removal.where("provider", "not in", kept);
-    await removal.execute();
-    for (const [provider, key] of keys) {
-      const values = { key_ciphertext: key.ciphertext, key_last4: key.last4, key_version: key.key_version, updated_at: context.now };
-      await trx
-        .insertInto("api_keys")
-        .values({ session_id: sessionId, provider, created_at: context.now, ...values })
-        .onConflict((conflict) => conflict.columns(["session_id", "provider"]).doUpdateSet(values))
-        .execute();
+  async writeMany(trx, writes) {
+    // Providers a session no longer has go; sessions that keep the same providers share one delete.
+    const removals = new Map<string, { kept: string[]; sessionIds: number[] }>();
+    const rows: Insertable<ApiKeysTable>[] = [];
+    for (const { sessionId, data, context } of writes) {
+      const keys = Object.entries((data as StoredApiKeys | null)?.api_keys ?? {});
+      const kept = keys.map(([provider]) => provider).sort();
+      const removal = removals.get(JSON.stringify(kept)) ?? { kept, sessionIds: [] };
+      removal.sessionIds.push(sessionId);
+      removals.set(JSON.stringify(kept), removal);
+      for (const [provider, key] of keys) {
+        rows.push({
+          session_id: sessionId,
+          provider,
+          key_ciphertext: key.ciphertext,
+          key_last4: key.last4,
+          key_version: key.key_version,
+          created_at: context.now,
+          updated_at: context.now,
+        });
+      }
     }
+    for (const { kept, sessionIds } of removals.values()) {
+      await deleteSessionRows(trx, "api_keys", sessionIds, { column: "provider", notIn: kept });
+    }
+    await upsertRows(trx, "api_keys", rows, {
+      conflict: ["session_id", "provider"],
+      update: ["key_ciphertext", "key_last4", "key_version", "updated_at"],
+    });
   },
 
-  async read(db, sessionId) {
-    const rows = await db.selectFrom("api_keys").selectAll().where("session_id", "=", sessionId).orderBy("provider").execute();
-    if (rows.length === 0) return null;
-    const apiKeys: Record<string, StoredApiKey> = {};
-    for (const row of rows) apiKeys[row.provider] = { ciphertext: row.key_ciphertext, key_version: row.key_version, last4: row.key_last4 };
-    const updatedAt = rows.map((row) => toIsoTimestamp(row.updated_at)).sort().at(-1) as string;
-    return { data: { api_keys: apiKeys } as unknown as JsonObject, updatedAt };
+  async readMany(db, reads) {
+    const rows = await selectSessionRows(db, "api_keys", reads.map((read) => read.sessionId));
+    const stored = new Map<number, StoredStepData>();
+    for (const [sessionId, own] of bySession(rows)) {
+      const apiKeys: Record<string, StoredApiKey> = {};
+      for (const row of own.sort((a, b) => (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0))) {
+        apiKeys[row.provider] = { ciphertext: row.key_ciphertext, key_version: row.key_version, last4: row.key_last4 };
+      }
+      const updatedAt = own.map((row) => toIsoTimestamp(row.updated_at)).sort().at(-1) as string;
+      stored.set(sessionId, { data: { api_keys: apiKeys } as unknown as JsonObject, updatedAt });
+    }
+    return stored;
   },
 };
 

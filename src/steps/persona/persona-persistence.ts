@@ -1,44 +1,30 @@
-import { fromNullableJsonColumn, toIsoTimestamp, toJsonColumn } from "../../db/column-codecs.js";
+import { fromNullableJsonColumn, toJsonColumn } from "../../db/column-codecs.js";
 import type { JsonObject, JsonValue } from "../../onboarding/onboarding-record.js";
+import { oneRowPerSessionTable } from "../../storage/one-row-step-table.js";
 import type { StepFileCodec, StepPersistence, StepTable } from "../../storage/step-persistence.js";
 import type { PersonaData } from "./persona-schema.js";
 
 /** Step 4 in `persona_data`, one row per session. The API's keys are camelCase, the columns snake_case. */
-export const personaTable: StepTable = {
-  async write(trx, sessionId, data, context) {
-    if (data === null) {
-      await trx.deleteFrom("persona_data").where("session_id", "=", sessionId).execute();
-      return;
-    }
+export const personaTable: StepTable = oneRowPerSessionTable("persona_data", {
+  toRow(data) {
     const persona = data as unknown as PersonaData;
-    const values = {
+    return {
       core_persona: toJsonColumn(persona.corePersona),
       platform_personas: toJsonColumn(persona.platformPersonas),
       quality_metrics: toJsonColumn(persona.qualityMetrics),
       selected_platforms: toJsonColumn(persona.selectedPlatforms),
-      updated_at: context.now,
     };
-    await trx
-      .insertInto("persona_data")
-      .values({ session_id: sessionId, created_at: context.now, ...values })
-      .onConflict((conflict) => conflict.column("session_id").doUpdateSet(values))
-      .execute();
   },
 
-  async read(db, sessionId) {
-    const row = await db.selectFrom("persona_data").selectAll().where("session_id", "=", sessionId).executeTakeFirst();
-    if (row === undefined) return null;
+  fromRow(row) {
     return {
-      data: {
-        corePersona: fromNullableJsonColumn<JsonObject>(row.core_persona) ?? {},
-        platformPersonas: fromNullableJsonColumn<JsonObject>(row.platform_personas) ?? {},
-        qualityMetrics: fromNullableJsonColumn<JsonObject>(row.quality_metrics) ?? {},
-        selectedPlatforms: fromNullableJsonColumn<JsonValue[]>(row.selected_platforms) ?? [],
-      },
-      updatedAt: toIsoTimestamp(row.updated_at),
+      corePersona: fromNullableJsonColumn<JsonObject>(row.core_persona) ?? {},
+      platformPersonas: fromNullableJsonColumn<JsonObject>(row.platform_personas) ?? {},
+      qualityMetrics: fromNullableJsonColumn<JsonObject>(row.quality_metrics) ?? {},
+      selectedPlatforms: fromNullableJsonColumn<JsonValue[]>(row.selected_platforms) ?? [],
     };
   },
-};
+});
 
 const SNAKE_TO_CAMEL = {
   core_persona: "corePersona",

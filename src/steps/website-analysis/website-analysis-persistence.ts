@@ -1,10 +1,6 @@
-import {
-  fromNullableJsonColumn,
-  toIsoTimestamp,
-  toIsoTimestampOrNull,
-  toNullableJsonColumn,
-} from "../../db/column-codecs.js";
+import { fromNullableJsonColumn, toIsoTimestampOrNull, toNullableJsonColumn } from "../../db/column-codecs.js";
 import type { JsonObject, JsonValue } from "../../onboarding/onboarding-record.js";
+import { oneRowPerSessionTable } from "../../storage/one-row-step-table.js";
 import type { StepFileCodec, StepPersistence, StepTable } from "../../storage/step-persistence.js";
 import { ANALYSIS_FIELDS } from "./website-analysis-schema.js";
 
@@ -16,35 +12,23 @@ type AnalysisColumn = (typeof ANALYSIS_FIELDS)[number];
  * as it is, so that a read gives back exactly what was written. `status` and the messages are
  * also copied to their columns for operators' SQL.
  */
-export const websiteAnalysisTable: StepTable = {
-  async write(trx, sessionId, data, context) {
-    if (data === null) {
-      await trx.deleteFrom("website_analyses").where("session_id", "=", sessionId).execute();
-      return;
-    }
+export const websiteAnalysisTable: StepTable = oneRowPerSessionTable("website_analyses", {
+  toRow(data, context) {
     const analysis = (data.analysis ?? null) as JsonObject | null;
     const columns = Object.fromEntries(ANALYSIS_FIELDS.map((field) => [field, toNullableJsonColumn(analysis?.[field])]));
     const rest = analysis === null ? null : omit(analysis, ANALYSIS_FIELDS);
-    const values = {
-        website_url: String(data.website),
-        analysis_date: analysis === null ? null : context.now,
-        ...(columns as Record<AnalysisColumn, string | null>),
-        crawl_result: rest === null ? null : toNullableJsonColumn(rest),
-        status: typeof analysis?.status === "string" ? analysis.status : analysis === null ? "pending" : "completed",
-        error_message: typeof analysis?.error_message === "string" ? analysis.error_message : null,
-        warning_message: typeof analysis?.warning_message === "string" ? analysis.warning_message : null,
-        updated_at: context.now,
+    return {
+      website_url: String(data.website),
+      analysis_date: analysis === null ? null : context.now,
+      ...(columns as Record<AnalysisColumn, string | null>),
+      crawl_result: rest === null ? null : toNullableJsonColumn(rest),
+      status: typeof analysis?.status === "string" ? analysis.status : analysis === null ? "pending" : "completed",
+      error_message: typeof analysis?.error_message === "string" ? analysis.error_message : null,
+      warning_message: typeof analysis?.warning_message === "string" ? analysis.warning_message : null,
     };
-    await trx
-      .insertInto("website_analyses")
-      .values({ session_id: sessionId, created_at: context.now, ...values })
-      .onConflict((conflict) => conflict.column("session_id").doUpdateSet(values))
-      .execute();
   },
 
-  async read(db, sessionId) {
-    const row = await db.selectFrom("website_analyses").selectAll().where("session_id", "=", sessionId).executeTakeFirst();
-    if (row === undefined) return null;
+  fromRow(row) {
     const data: JsonObject = { website: row.website_url };
     if (toIsoTimestampOrNull(row.analysis_date) !== null) {
       const analysis: JsonObject = { ...(fromNullableJsonColumn<JsonObject>(row.crawl_result) ?? {}) };
@@ -54,9 +38,9 @@ export const websiteAnalysisTable: StepTable = {
       }
       data.analysis = analysis;
     }
-    return { data, updatedAt: toIsoTimestamp(row.updated_at) };
+    return data;
   },
-};
+});
 
 /** Old files name the URL `website_url`, or put the analysis fields flat beside it. */
 export const websiteAnalysisFileCodec: StepFileCodec = {
