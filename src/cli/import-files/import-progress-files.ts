@@ -1,4 +1,5 @@
 import type { SecretCipher } from "../../crypto/secret-cipher.js";
+import { inChunks } from "../../db/bulk-rows.js";
 import type { Database } from "../../db/database.js";
 import { newRecord, type OnboardingRecord } from "../../onboarding/onboarding-record.js";
 import { DatabaseStore } from "../../storage/database-store.js";
@@ -7,6 +8,7 @@ import type { StepPersistence } from "../../storage/step-persistence.js";
 import { summarise, type FileOutcome, type FileOutcomeKind, type ImportReport } from "./import-report.js";
 import { mergeImportedRecord, type MergeOutcome } from "./merge-imported-record.js";
 import { listProgressFiles, type ProgressFileEntry } from "./progress-file-listing.js";
+import { readTextsAhead } from "./read-texts-ahead.js";
 import { readProgressFile, type ReadProgressFile } from "./read-progress-file.js";
 import { stepDataComparer } from "./step-data-equivalence.js";
 
@@ -27,16 +29,14 @@ export interface ImportOptions {
 export async function importProgressFiles(options: ImportOptions): Promise<ImportReport> {
   const entries = await listProgressFiles(options.dir);
   const importer = new ProgressFileImporter(options);
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const batches: ProgressFileEntry[][] = [];
-  for (let start = 0; start < entries.length; start += batchSize) batches.push(entries.slice(start, start + batchSize));
+  const batches = inChunks(entries, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const files: FileOutcome[] = [];
-  // The next batch is read while this one is written: the disk and the database work side by side.
-  let reading = batches.length > 0 ? importer.read(batches[0]!) : undefined;
-  for (const [index, batch] of batches.entries()) {
-    const read = await reading!;
-    reading = index + 1 < batches.length ? importer.read(batches[index + 1]!) : undefined;
-    files.push(...(await importer.importBatch(batch, read)));
+  let index = 0;
+  // The next batches are read while this one is decoded and written: the disk and the database work side by side.
+  for await (const texts of readTextsAhead(batches.map((batch) => batch.map((entry) => entry.path)))) {
+    const batch = batches[index++]!;
+    const read = batch.map((entry, i) => readProgressFile(entry, texts[i]!, options.steps));
+    for (const outcome of await importer.importBatch(batch, read)) files.push(outcome);
     options.onProgress?.(files.length, entries.length);
   }
   return { dir: options.dir, dry_run: options.dryRun === true, summary: summarise(files), files };
@@ -59,10 +59,6 @@ class ProgressFileImporter {
   constructor(options: ImportOptions) {
     this.#options = options;
     this.#store = new DatabaseStore(options.database, options.steps);
-  }
-
-  read(entries: readonly ProgressFileEntry[]): Promise<ReadProgressFile[]> {
-    return Promise.all(entries.map((entry) => readProgressFile(entry, this.#options.steps)));
   }
 
   async importBatch(entries: readonly ProgressFileEntry[], read: readonly ReadProgressFile[]): Promise<FileOutcome[]> {

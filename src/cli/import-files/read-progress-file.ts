@@ -1,10 +1,10 @@
-import { readFile } from "node:fs/promises";
 import { userIdProblem } from "../../auth/user-id.js";
 import { decodeProgressFile, type DecodedProgressFile } from "../../storage/progress-file-format.js";
 import { progressFileName, sanitizeUserId } from "../../storage/progress-file-name.js";
 import type { StepPersistence } from "../../storage/step-persistence.js";
 import { ProgressFileDamaged } from "../../storage/storage-errors.js";
 import type { ProgressFileEntry } from "./progress-file-listing.js";
+import type { FileText } from "./read-texts-ahead.js";
 
 export type UserIdSource = "file" | "file_name";
 
@@ -20,14 +20,10 @@ export type ReadProgressFile =
   | { readonly kind: "damaged"; readonly reason: string }
   | { readonly kind: "foreign"; readonly storedUserId: string; readonly reason: string };
 
-export async function readProgressFile(entry: ProgressFileEntry, steps: readonly StepPersistence[]): Promise<ReadProgressFile> {
-  let text: string;
-  try {
-    text = await readFile(entry.path, "utf8");
-  } catch (error) {
-    return { kind: "damaged", reason: `it cannot be read: ${(error as Error).message}` };
-  }
-  return interpretProgressFile(entry, text, steps);
+/** What a file read by `readTextsAhead` holds: damaged when it could not even be read. */
+export function readProgressFile(entry: ProgressFileEntry, read: FileText, steps: readonly StepPersistence[]): ReadProgressFile {
+  if ("error" in read) return { kind: "damaged", reason: `it cannot be read: ${read.error}` };
+  return interpretProgressFile(entry, read.text, steps);
 }
 
 /**
