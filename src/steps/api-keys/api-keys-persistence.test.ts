@@ -1,0 +1,127 @@
+import { randomBytes } from "node:crypto";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { apiKeyContext, SecretCipher } from "../../crypto/secret-cipher.js";
+import { stepOf, withStep, type JsonObject } from "../../onboarding/onboarding-record.js";
+import { DatabaseStore } from "../../storage/database-store.js";
+import { sealedKeys } from "../../test-support/sample-steps.js";
+import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
+import { apiKeysPersistence } from "./api-keys-persistence.js";
+import type { StoredApiKeys } from "./api-keys-schema.js";
+
+// Key version 3, so that key_version cannot pass by being a default of 1.
+const cipher = SecretCipher.fromBase64(randomBytes(32).toString("base64"), 3);
+
+describe.each(TEST_DIALECTS)("step 1 persistence (api_keys) on %s", (dialect) => {
+  let test: TestDatabase;
+  let store: DatabaseStore;
+
+  beforeEach(async () => {
+    test = await openTestDatabase(dialect);
+    // Only step 1's persistence: whatever is read back came through the api_keys table.
+    store = new DatabaseStore(test.database, [apiKeysPersistence(cipher)]);
+  });
+  afterEach(() => test.cleanup());
+
+  /** Saves step 1's stored form in one store transaction (locking rules are not this test's business); returns its `now`. */
+  async function save(userId: string, data: JsonObject | null): Promise<string> {
+    let at = "";
+    await store.update(userId, (record, now) => {
+      at = now;
+      return withStep(record, { ...stepOf(record, 1), data, status: data === null ? "pending" : "in_progress", updatedAt: data === null ? null : now }, now);
+    });
+    return at;
+  }
+
+  const readData = async (userId: string) => (await store.read(userId))?.steps[0]?.data ?? null;
+
+  const rowsOf = (userId: string) =>
+    test.database.kysely
+      .selectFrom("api_keys")
+      .innerJoin("onboarding_sessions", "onboarding_sessions.id", "api_keys.session_id")
+      .selectAll("api_keys")
+      .where("onboarding_sessions.user_id", "=", userId)
+      .orderBy("api_keys.provider")
+      .execute();
+
+  it("gives back the sealed keys exactly as saved", async () => {
+    const saved = sealedKeys(cipher, "user_a", { openai: "sk-proj-secret-0001", exa: "exa-secret-0002" });
+
+    const now = await save("user_a", saved);
+
+    const record = await store.read("user_a");
+    expect(record?.steps[0]?.data).toEqual(saved);
+    expect(record?.steps[0]?.updatedAt).toBe(now);
+  });
+
+  it("holds one row per provider with ciphertext, last 4 and key version, never the plaintext", async () => {
+    const saved = sealedKeys(cipher, "user_a", { openai: "sk-proj-secret-0001", exa: "exa-secret-0002" });
+    await save("user_a", saved);
+
+    const rows = await rowsOf("user_a");
+
+    const sealed = (saved as unknown as StoredApiKeys).api_keys;
+    expect(rows.map((row) => [row.provider, row.key_ciphertext, row.key_last4, row.key_version])).toEqual([
+      ["exa", sealed.exa!.ciphertext, "0002", 3],
+      ["openai", sealed.openai!.ciphertext, "0001", 3],
+    ]);
+    const raw = JSON.stringify(rows);
+    expect(raw).not.toContain("sk-proj-secret");
+    expect(raw).not.toContain("exa-secret");
+    for (const row of rows) {
+      expect(cipher.open({ ciphertext: row.key_ciphertext, keyVersion: row.key_version }, apiKeyContext("user_a", row.provider))).toMatch(/-secret-/);
+    }
+  });
+
+  it("replaces the rows on a second save: changed keys updated, dropped providers deleted, no row added", async () => {
+    const firstNow = await save("user_a", sealedKeys(cipher, "user_a", { openai: "sk-first-key-0001", exa: "exa-first-0002" }));
+    const [firstOpenai] = (await rowsOf("user_a")).filter((row) => row.provider === "openai");
+
+    const secondNow = await save("user_a", sealedKeys(cipher, "user_a", { openai: "sk-second-key-0003", gemini: "AIza-second-0004" }));
+
+    const rows = await rowsOf("user_a");
+    expect(rows.map((row) => [row.provider, row.key_last4])).toEqual([
+      ["gemini", "0004"],
+      ["openai", "0003"],
+    ]);
+    const openai = rows.find((row) => row.provider === "openai")!;
+    expect(openai.id).toBe(firstOpenai!.id);
+    expect(new Date(openai.created_at).toISOString()).toBe(firstNow);
+    expect(new Date(openai.updated_at).toISOString()).toBe(secondNow);
+    expect(cipher.open({ ciphertext: openai.key_ciphertext, keyVersion: openai.key_version }, apiKeyContext("user_a", "openai"))).toBe("sk-second-key-0003");
+  });
+
+  it("deletes every row of the user's step 1 when its data becomes null", async () => {
+    await save("user_a", sealedKeys(cipher, "user_a", { openai: "sk-gone-key-0001" }));
+
+    await save("user_a", null);
+
+    expect(await rowsOf("user_a")).toEqual([]);
+    expect(await readData("user_a")).toBeNull();
+  });
+
+  it("keeps each user's keys to their own session", async () => {
+    const a = sealedKeys(cipher, "user_a", { openai: "sk-user-a-key-0001" });
+    const b = sealedKeys(cipher, "user_b", { openai: "sk-user-b-key-0002", tavily: "tvly-user-b-0003" });
+    await save("user_a", a);
+    await save("user_b", b);
+
+    await save("user_a", sealedKeys(cipher, "user_a", { gemini: "AIza-user-a-0004" }));
+    await save("user_b", null);
+
+    expect(await readData("user_b")).toBeNull();
+    expect(Object.keys((await readData("user_a"))?.api_keys as object)).toEqual(["gemini"]);
+    expect((await rowsOf("user_a")).map((row) => row.provider)).toEqual(["gemini"]);
+    expect(await test.database.kysely.selectFrom("api_keys").select("provider").execute()).toEqual([{ provider: "gemini" }]);
+  });
+
+  it("never shows one user's save under another", async () => {
+    await save("user_a", sealedKeys(cipher, "user_a", { openai: "sk-user-a-key-0001" }));
+    await save("user_b", sealedKeys(cipher, "user_b", { anthropic: "sk-ant-user-b-0002" }));
+
+    expect(Object.keys((await readData("user_a"))?.api_keys as object)).toEqual(["openai"]);
+    expect(Object.keys((await readData("user_b"))?.api_keys as object)).toEqual(["anthropic"]);
+    expect((await rowsOf("user_a")).map((row) => row.key_last4)).toEqual(["0001"]);
+    expect((await rowsOf("user_b")).map((row) => row.key_last4)).toEqual(["0002"]);
+    expect(await readData("user_nobody")).toBeNull();
+  });
+});

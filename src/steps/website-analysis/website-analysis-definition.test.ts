@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { JsonObject } from "../../onboarding/onboarding-record.js";
+import type { StepUseContext } from "../../onboarding/step-definition.js";
+import { sampleStepData } from "../../test-support/sample-steps.js";
+import { websiteAnalysisDefinition } from "./website-analysis-definition.js";
+
+const CONTEXT: StepUseContext = { userId: "user_2abc123xyz", environmentProviders: new Set() };
+const SAVE_WEBSITE = "save your website first";
+const ANALYSE = "analyse your website (POST /website/analyze) or send its analysis";
+const FAILED = "the website analysis failed; analyse it again";
+
+describe("step 2 completion rules", () => {
+  it.each<{ label: string; stored: JsonObject | null; errors: string[] }>([
+    { label: "nothing saved", stored: null, errors: [SAVE_WEBSITE] },
+    { label: "an analysis without a website", stored: { analysis: { writing_style: {} } }, errors: [SAVE_WEBSITE] },
+    { label: "a website that is not text", stored: { website: 42 }, errors: [SAVE_WEBSITE] },
+    { label: "a website without an analysis", stored: { website: "https://example.com" }, errors: [ANALYSE] },
+    { label: "a website with a null analysis", stored: { website: "https://example.com", analysis: null }, errors: [ANALYSE] },
+    {
+      label: "a failed analysis",
+      stored: { website: "https://example.com", analysis: { status: "failed", error_message: "the page answered 404" } },
+      errors: [FAILED],
+    },
+    { label: "a completed analysis", stored: sampleStepData(2, "done"), errors: [] },
+    { label: "an analysis the client sent without a status", stored: { website: "https://example.com", analysis: { writing_style: { tone: "warm" } } }, errors: [] },
+  ])("$label → $errors", ({ stored, errors }) => {
+    expect(websiteAnalysisDefinition.completionErrors(stored, CONTEXT)).toEqual(errors);
+  });
+});
+
+describe("step 2 stored and shown as sent", () => {
+  it("stores and shows the data as the client sent it", () => {
+    const data = sampleStepData(2, "plain");
+
+    expect(websiteAnalysisDefinition.toStored(data, null, CONTEXT)).toBe(data);
+    expect(websiteAnalysisDefinition.present(data)).toBe(data);
+    expect(websiteAnalysisDefinition.present(null)).toBeNull();
+  });
+
+  it("describes a save for the log", () => {
+    expect(websiteAnalysisDefinition.describeSave(sampleStepData(2, "log"))).toEqual(["Website analysis"]);
+  });
+});

@@ -1,0 +1,152 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { stepOf, withStep, type JsonObject } from "../../onboarding/onboarding-record.js";
+import { DatabaseStore } from "../../storage/database-store.js";
+import { sampleStepData } from "../../test-support/sample-steps.js";
+import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
+import { websiteAnalysisPersistence } from "./website-analysis-persistence.js";
+import { ANALYSIS_FIELDS } from "./website-analysis-schema.js";
+
+describe.each(TEST_DIALECTS)("step 2 persistence (website_analyses) on %s", (dialect) => {
+  let test: TestDatabase;
+  let store: DatabaseStore;
+
+  beforeEach(async () => {
+    test = await openTestDatabase(dialect);
+    // Only step 2's persistence: whatever is read back came through the website_analyses table.
+    store = new DatabaseStore(test.database, [websiteAnalysisPersistence]);
+  });
+  afterEach(() => test.cleanup());
+
+  /** Saves step 2's data in one store transaction (locking rules are not this test's business); returns its `now`. */
+  async function save(userId: string, data: JsonObject | null): Promise<string> {
+    let at = "";
+    await store.update(userId, (record, now) => {
+      at = now;
+      return withStep(record, { ...stepOf(record, 2), data, status: data === null ? "pending" : "in_progress", updatedAt: data === null ? null : now }, now);
+    });
+    return at;
+  }
+
+  const readData = async (userId: string) => (await store.read(userId))?.steps[1]?.data ?? null;
+
+  const rowsOf = (userId: string) =>
+    test.database.kysely
+      .selectFrom("website_analyses")
+      .innerJoin("onboarding_sessions", "onboarding_sessions.id", "website_analyses.session_id")
+      .selectAll("website_analyses")
+      .where("onboarding_sessions.user_id", "=", userId)
+      .execute();
+
+  /** A JSON column as the driver gives it: text on SQLite, parsed jsonb on PostgreSQL. */
+  function jsonColumn(value: unknown): unknown {
+    if (value === null) return null;
+    if (dialect === "sqlite") {
+      expect(typeof value).toBe("string");
+      return JSON.parse(value as string);
+    }
+    expect(typeof value).toBe("object");
+    return value;
+  }
+
+  const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+  it("gives back the website and its analysis exactly as saved", async () => {
+    const saved = sampleStepData(2, "a");
+
+    const now = await save("user_a", saved);
+
+    const record = await store.read("user_a");
+    expect(record?.steps[1]?.data).toEqual(saved);
+    expect(record?.steps[1]?.updatedAt).toBe(now);
+  });
+
+  it("puts the nine analysis fields in their columns and the rest in crawl_result", async () => {
+    const saved = sampleStepData(2, "a");
+    const analysis = saved.analysis as JsonObject;
+    const now = await save("user_a", saved);
+
+    const [row] = await rowsOf("user_a");
+
+    expect(row?.website_url).toBe("https://a.example.com");
+    for (const field of ANALYSIS_FIELDS) expect(jsonColumn(row?.[field]), field).toEqual(analysis[field]);
+    expect(jsonColumn(row?.crawl_result)).toEqual({ metrics: { word_count: 1200 }, status: "completed" });
+    expect(row).toMatchObject({ status: "completed", error_message: null, warning_message: null });
+    expect(iso(row?.analysis_date ?? null)).toBe(now);
+  });
+
+  it("copies a failed analysis' status and messages to their columns and reads them back", async () => {
+    const saved = {
+      website: "https://down.example.com",
+      analysis: { status: "failed", error_message: "the page answered 503", warning_message: "robots.txt disallows crawling" },
+    };
+    await save("user_a", saved);
+
+    const [row] = await rowsOf("user_a");
+
+    expect(row).toMatchObject({ status: "failed", error_message: "the page answered 503", warning_message: "robots.txt disallows crawling" });
+    for (const field of ANALYSIS_FIELDS) expect(row?.[field], field).toBeNull();
+    expect(await readData("user_a")).toEqual(saved);
+  });
+
+  it("stores a website without analysis as pending, with no analysis date, and reads back no analysis", async () => {
+    await save("user_a", { website: "https://new.example.com" });
+
+    const [row] = await rowsOf("user_a");
+
+    expect(row).toMatchObject({ website_url: "https://new.example.com", status: "pending", analysis_date: null, crawl_result: null });
+    expect(await readData("user_a")).toEqual({ website: "https://new.example.com" });
+  });
+
+  it("tells an empty analysis from no analysis", async () => {
+    await save("user_a", { website: "https://empty.example.com", analysis: {} });
+
+    expect(await readData("user_a")).toEqual({ website: "https://empty.example.com", analysis: {} });
+  });
+
+  it("replaces the row on a second save instead of adding one, keeping created_at", async () => {
+    const firstNow = await save("user_a", sampleStepData(2, "first"));
+    const [first] = await rowsOf("user_a");
+
+    const secondNow = await save("user_a", { website: "https://second.example.com" });
+
+    const rows = await rowsOf("user_a");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: first!.id, website_url: "https://second.example.com", status: "pending", analysis_date: null, crawl_result: null });
+    for (const field of ANALYSIS_FIELDS) expect(rows[0]?.[field], field).toBeNull();
+    expect(iso(rows[0]!.created_at)).toBe(firstNow);
+    expect(iso(rows[0]!.updated_at)).toBe(secondNow);
+    expect(await readData("user_a")).toEqual({ website: "https://second.example.com" });
+  });
+
+  it("deletes the row when the step's data becomes null", async () => {
+    await save("user_a", sampleStepData(2, "gone"));
+
+    await save("user_a", null);
+
+    expect(await rowsOf("user_a")).toEqual([]);
+    expect(await readData("user_a")).toBeNull();
+  });
+
+  it("keeps each user's analysis to their own session", async () => {
+    await save("user_a", sampleStepData(2, "a"));
+    await save("user_b", sampleStepData(2, "b"));
+
+    await save("user_a", sampleStepData(2, "a2"));
+    await save("user_b", null);
+
+    expect(await readData("user_a")).toEqual(sampleStepData(2, "a2"));
+    expect(await readData("user_b")).toBeNull();
+    expect(await readData("user_nobody")).toBeNull();
+    const all = await test.database.kysely.selectFrom("website_analyses").select("website_url").execute();
+    expect(all).toEqual([{ website_url: "https://a2.example.com" }]);
+  });
+
+  it("never shows one user's save under another", async () => {
+    await save("user_a", sampleStepData(2, "a"));
+    await save("user_b", sampleStepData(2, "b"));
+
+    expect(await readData("user_a")).toEqual(sampleStepData(2, "a"));
+    expect(await readData("user_b")).toEqual(sampleStepData(2, "b"));
+    expect((await rowsOf("user_b")).map((row) => row.website_url)).toEqual(["https://b.example.com"]);
+  });
+});

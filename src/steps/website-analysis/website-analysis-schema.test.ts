@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { sampleStepData } from "../../test-support/sample-steps.js";
+import { ANALYSIS_FIELDS, websiteStepSchema } from "./website-analysis-schema.js";
+
+/** The dotted path of every failing field, once each; an unknown key is blamed on the key itself. */
+function failingPaths(payload: unknown): string[] {
+  const result = websiteStepSchema.safeParse(payload);
+  if (result.success) return [];
+  const paths = result.error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key].join(".")) : [issue.path.join(".")],
+  );
+  return [...new Set(paths)];
+}
+
+describe("step 2 schema: accepted payloads", () => {
+  it.each([
+    { label: "a website alone", payload: { website: "https://example.com" } },
+    { label: "an http website with a path and query", payload: { website: "http://example.com/blog?page=2#top" } },
+    { label: "an upper-case scheme", payload: { website: "HTTPS://EXAMPLE.COM" } },
+    { label: "an internationalised domain", payload: { website: "https://bücher.example/" } },
+    { label: "a URL of 2048 characters", payload: { website: `https://example.com/${"a".repeat(2048 - 20)}` } },
+    { label: "the nine analysis fields and what the engine adds", payload: sampleStepData(2, "accepted") },
+    { label: "an empty analysis", payload: { website: "https://example.com", analysis: {} } },
+    {
+      label: "a failed analysis with its message",
+      payload: { website: "https://example.com", analysis: { status: "failed", error_message: "the page answered 404" } },
+    },
+  ])("accepts $label", ({ payload }) => {
+    expect(failingPaths(payload)).toEqual([]);
+  });
+
+  it("knows the nine analysis fields of SPEC §4", () => {
+    expect(ANALYSIS_FIELDS).toEqual([
+      "writing_style",
+      "content_characteristics",
+      "target_audience",
+      "content_type",
+      "recommended_settings",
+      "brand_analysis",
+      "content_strategy_insights",
+      "style_patterns",
+      "style_guidelines",
+    ]);
+  });
+});
+
+describe("step 2 schema: refused payloads name the failing field", () => {
+  it.each([
+    { label: "no website", payload: {}, path: "website" },
+    { label: "a website that is not a URL", payload: { website: "example.com" }, path: "website" },
+    { label: "an ftp URL", payload: { website: "ftp://example.com/" }, path: "website" },
+    { label: "a javascript: URL", payload: { website: "javascript:alert(1)" }, path: "website" },
+    { label: "a file: URL", payload: { website: "file:///etc/passwd" }, path: "website" },
+    { label: "a URL without a host", payload: { website: "https://" }, path: "website" },
+    { label: "a URL with a space in the host", payload: { website: "https://exa mple.com" }, path: "website" },
+    { label: "a URL with a newline the parser would drop", payload: { website: "https://exa\nmple.com" }, path: "website" },
+    { label: "a URL with a tab the parser would drop", payload: { website: "https://example.com/\tpath" }, path: "website" },
+    { label: "a URL with NUL", payload: { website: "https://example.com/\u0000" }, path: "website" },
+    { label: "a URL with an unpaired surrogate", payload: { website: "https://example.com/\uD800" }, path: "website" },
+    { label: "a URL of 2049 characters", payload: { website: `https://example.com/${"a".repeat(2049 - 20)}` }, path: "website" },
+    { label: "a website that is a number", payload: { website: 42 }, path: "website" },
+    { label: "an analysis field that is a string", payload: { website: "https://example.com", analysis: { writing_style: "friendly" } }, path: "analysis.writing_style" },
+    { label: "an analysis field that is a list", payload: { website: "https://example.com", analysis: { style_guidelines: ["short"] } }, path: "analysis.style_guidelines" },
+    { label: "an analysis field that is null", payload: { website: "https://example.com", analysis: { target_audience: null } }, path: "analysis.target_audience" },
+    { label: "an analysis that is a list", payload: { website: "https://example.com", analysis: [] }, path: "analysis" },
+    { label: "the old name website_url", payload: { website: "https://example.com", website_url: "https://example.com" }, path: "website_url" },
+  ])("refuses $label at $path", ({ payload, path }) => {
+    expect(failingPaths(payload)).toEqual([path]);
+  });
+
+  it("says why a website was refused", () => {
+    const messages = (website: string) => websiteStepSchema.safeParse({ website }).error?.issues.map((issue) => issue.message);
+
+    expect(messages("ftp://example.com")).toEqual(["website must be an http(s) URL"]);
+    expect(messages("https://exa\nmple.com")).toEqual(["a website URL has no control characters, NUL or unpaired surrogates"]);
+  });
+});
