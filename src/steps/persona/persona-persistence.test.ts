@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { stepOf, withStep, type JsonObject } from "../../onboarding/onboarding-record.js";
+import { DatabaseStore } from "../../storage/database-store.js";
+import { sampleStepData } from "../../test-support/sample-steps.js";
+import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
+import { personaPersistence } from "./persona-persistence.js";
+
+describe.each(TEST_DIALECTS)("step 4 persistence (persona_data) on %s", (dialect) => {
+  let test: TestDatabase;
+  let store: DatabaseStore;
+
+  beforeEach(async () => {
+    test = await openTestDatabase(dialect);
+    // Only step 4's persistence: whatever is read back came through the persona_data table.
+    store = new DatabaseStore(test.database, [personaPersistence]);
+  });
+  afterEach(() => test.cleanup());
+
+  /** Saves step 4's data in one store transaction (locking rules are not this test's business); returns its `now`. */
+  async function save(userId: string, data: JsonObject | null): Promise<string> {
+    let at = "";
+    await store.update(userId, (record, now) => {
+      at = now;
+      return withStep(record, { ...stepOf(record, 4), data, status: data === null ? "pending" : "in_progress", updatedAt: data === null ? null : now }, now);
+    });
+    return at;
+  }
+
+  const readData = async (userId: string) => (await store.read(userId))?.steps[3]?.data ?? null;
+
+  const rowsOf = (userId: string) =>
+    test.database.kysely
+      .selectFrom("persona_data")
+      .innerJoin("onboarding_sessions", "onboarding_sessions.id", "persona_data.session_id")
+      .selectAll("persona_data")
+      .where("onboarding_sessions.user_id", "=", userId)
+      .execute();
+
+  /** A JSON column as the driver gives it: text on SQLite, parsed jsonb on PostgreSQL. */
+  function jsonColumn(value: unknown): unknown {
+    if (dialect === "sqlite") {
+      expect(typeof value).toBe("string");
+      return JSON.parse(value as string);
+    }
+    expect(typeof value).toBe("object");
+    return value;
+  }
+
+  const iso = (value: Date | string) => new Date(value).toISOString();
+
+  it("gives back the persona exactly as saved, with its camelCase keys", async () => {
+    const saved = sampleStepData(4, "a");
+
+    const now = await save("user_a", saved);
+
+    const record = await store.read("user_a");
+    expect(record?.steps[3]?.data).toEqual(saved);
+    expect(record?.steps[3]?.updatedAt).toBe(now);
+  });
+
+  it("holds each part of the persona in its snake_case JSON column", async () => {
+    const saved = sampleStepData(4, "a");
+    await save("user_a", saved);
+
+    const [row] = await rowsOf("user_a");
+
+    expect(jsonColumn(row?.core_persona)).toEqual(saved.corePersona);
+    expect(jsonColumn(row?.platform_personas)).toEqual(saved.platformPersonas);
+    expect(jsonColumn(row?.quality_metrics)).toEqual({ completeness: 90, style_consistency: 72.5, platform_coverage: 100, overall: 87.5 });
+    expect(jsonColumn(row?.selected_platforms)).toEqual(["linkedin", "blog"]);
+  });
+
+  it("reads nested JSON back equal: fractions, nulls, empty containers, non-ASCII text", async () => {
+    const saved = {
+      corePersona: { persona_name: "Zoë ✍️ 作家", traits: [{ name: "curious", weight: 0.125 }], motto: null, tags: [] },
+      platformPersonas: { linkedin: {}, substack: { sections: { intro: { words: 120 } } } },
+      qualityMetrics: { completeness: 0, overall: 99.99 },
+      selectedPlatforms: ["substack", "linkedin"],
+    };
+
+    await save("user_a", saved);
+
+    expect(await readData("user_a")).toEqual(saved);
+  });
+
+  it("replaces the row on a second save instead of adding one, keeping created_at", async () => {
+    const firstNow = await save("user_a", sampleStepData(4, "first"));
+    const [first] = await rowsOf("user_a");
+    const second = { corePersona: { persona_name: "Second" }, platformPersonas: {}, qualityMetrics: { overall: 40 }, selectedPlatforms: ["medium"] };
+
+    const secondNow = await save("user_a", second);
+
+    const rows = await rowsOf("user_a");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.id).toBe(first!.id);
+    expect(jsonColumn(rows[0]?.selected_platforms)).toEqual(["medium"]);
+    expect(jsonColumn(rows[0]?.platform_personas)).toEqual({});
+    expect(iso(rows[0]!.created_at)).toBe(firstNow);
+    expect(iso(rows[0]!.updated_at)).toBe(secondNow);
+    expect(await readData("user_a")).toEqual(second);
+  });
+
+  it("deletes the row when the step's data becomes null", async () => {
+    await save("user_a", sampleStepData(4, "gone"));
+
+    await save("user_a", null);
+
+    expect(await rowsOf("user_a")).toEqual([]);
+    expect(await readData("user_a")).toBeNull();
+  });
+
+  it("keeps each user's persona to their own session", async () => {
+    await save("user_a", sampleStepData(4, "a"));
+    await save("user_b", sampleStepData(4, "b"));
+
+    await save("user_a", sampleStepData(4, "a2"));
+    await save("user_b", null);
+
+    expect(await readData("user_a")).toEqual(sampleStepData(4, "a2"));
+    expect(await readData("user_b")).toBeNull();
+    const all = await test.database.kysely.selectFrom("persona_data").select("core_persona").execute();
+    expect(all.map((row) => jsonColumn(row.core_persona))).toEqual([{ persona_name: "Persona a2", tone: "warm" }]);
+  });
+
+  it("never shows one user's save under another", async () => {
+    await save("user_a", sampleStepData(4, "a"));
+    await save("user_b", sampleStepData(4, "b"));
+
+    expect(await readData("user_a")).toEqual(sampleStepData(4, "a"));
+    expect(await readData("user_b")).toEqual(sampleStepData(4, "b"));
+    expect(await readData("user_nobody")).toBeNull();
+  });
+});

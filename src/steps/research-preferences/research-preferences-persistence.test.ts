@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { stepOf, withStep, type JsonObject } from "../../onboarding/onboarding-record.js";
+import { DatabaseStore } from "../../storage/database-store.js";
+import { sampleStepData } from "../../test-support/sample-steps.js";
+import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
+import { researchPreferencesPersistence } from "./research-preferences-persistence.js";
+
+describe.each(TEST_DIALECTS)("step 3 persistence (research_preferences) on %s", (dialect) => {
+  let test: TestDatabase;
+  let store: DatabaseStore;
+
+  beforeEach(async () => {
+    test = await openTestDatabase(dialect);
+    // Only step 3's persistence: whatever is read back came through the research_preferences table.
+    store = new DatabaseStore(test.database, [researchPreferencesPersistence]);
+  });
+  afterEach(() => test.cleanup());
+
+  /** Saves step 3's data in one store transaction (locking rules are not this test's business); returns its `now`. */
+  async function save(userId: string, data: JsonObject | null): Promise<string> {
+    let at = "";
+    await store.update(userId, (record, now) => {
+      at = now;
+      return withStep(record, { ...stepOf(record, 3), data, status: data === null ? "pending" : "in_progress", updatedAt: data === null ? null : now }, now);
+    });
+    return at;
+  }
+
+  const readData = async (userId: string) => (await store.read(userId))?.steps[2]?.data ?? null;
+
+  const rowsOf = (userId: string) =>
+    test.database.kysely
+      .selectFrom("research_preferences")
+      .innerJoin("onboarding_sessions", "onboarding_sessions.id", "research_preferences.session_id")
+      .selectAll("research_preferences")
+      .where("onboarding_sessions.user_id", "=", userId)
+      .execute();
+
+  /** A JSON column as the driver gives it: text on SQLite, parsed jsonb on PostgreSQL. */
+  function jsonColumn(value: unknown): unknown {
+    if (dialect === "sqlite") {
+      expect(typeof value).toBe("string");
+      return JSON.parse(value as string);
+    }
+    expect(typeof value).toBe("object");
+    return value;
+  }
+
+  /** A boolean column as the driver gives it: 0/1 on SQLite, boolean on PostgreSQL. */
+  const flag = (value: boolean) => (dialect === "sqlite" ? Number(value) : value);
+
+  const iso = (value: Date | string) => new Date(value).toISOString();
+
+  it("gives back the preferences exactly as saved", async () => {
+    const saved = sampleStepData(3, "a");
+
+    const now = await save("user_a", saved);
+
+    const record = await store.read("user_a");
+    expect(record?.steps[2]?.data).toEqual(saved);
+    expect(record?.steps[2]?.updatedAt).toBe(now);
+  });
+
+  it("holds each preference in its own column", async () => {
+    const now = await save("user_a", { research_depth: "Expert", content_types: ["Blog Posts", "Whitepapers"], auto_research: false, factual_content: true });
+
+    const rows = await rowsOf("user_a");
+
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ research_depth: "Expert", auto_research: flag(false), factual_content: flag(true) });
+    expect(jsonColumn(rows[0]!.content_types)).toEqual(["Blog Posts", "Whitepapers"]);
+    expect(iso(rows[0]!.created_at)).toBe(now);
+    expect(iso(rows[0]!.updated_at)).toBe(now);
+  });
+
+  it.each([
+    [true, true],
+    [true, false],
+    [false, true],
+    [false, false],
+  ])("reads back auto_research %s and factual_content %s as booleans", async (autoResearch, factualContent) => {
+    const saved = { research_depth: "Basic", content_types: ["News"], auto_research: autoResearch, factual_content: factualContent };
+
+    await save("user_a", saved);
+
+    expect(await readData("user_a")).toEqual(saved);
+  });
+
+  it("replaces the row on a second save instead of adding one, keeping created_at", async () => {
+    const firstNow = await save("user_a", sampleStepData(3, "first"));
+    const [first] = await rowsOf("user_a");
+
+    const secondNow = await save("user_a", { research_depth: "Basic", content_types: ["Newsletters"], auto_research: false, factual_content: true });
+
+    const rows = await rowsOf("user_a");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: first!.id, research_depth: "Basic", auto_research: flag(false), factual_content: flag(true) });
+    expect(jsonColumn(rows[0]!.content_types)).toEqual(["Newsletters"]);
+    expect(iso(rows[0]!.created_at)).toBe(firstNow);
+    expect(iso(rows[0]!.updated_at)).toBe(secondNow);
+  });
+
+  it("deletes the row when the step's data becomes null", async () => {
+    await save("user_a", sampleStepData(3, "gone"));
+
+    await save("user_a", null);
+
+    expect(await rowsOf("user_a")).toEqual([]);
+    expect(await readData("user_a")).toBeNull();
+  });
+
+  it("keeps each user's preferences to their own session", async () => {
+    await save("user_a", sampleStepData(3, "a"));
+    await save("user_b", sampleStepData(3, "b"));
+
+    await save("user_a", { ...sampleStepData(3, "a"), research_depth: "Basic" });
+    await save("user_b", null);
+
+    expect(await readData("user_a")).toEqual({ ...sampleStepData(3, "a"), research_depth: "Basic" });
+    expect(await readData("user_b")).toBeNull();
+    expect(await test.database.kysely.selectFrom("research_preferences").select("research_depth").execute()).toEqual([{ research_depth: "Basic" }]);
+  });
+
+  it("never shows one user's save under another", async () => {
+    await save("user_a", sampleStepData(3, "a"));
+    await save("user_b", sampleStepData(3, "b"));
+
+    expect(await readData("user_a")).toEqual(sampleStepData(3, "a"));
+    expect(await readData("user_b")).toEqual(sampleStepData(3, "b"));
+    expect(await readData("user_nobody")).toBeNull();
+    expect(jsonColumn((await rowsOf("user_b"))[0]!.content_types)).toEqual(["blog", "case-b"]);
+  });
+});
