@@ -93,6 +93,32 @@ describe("OpenAPI", () => {
     expect(doc.paths["/api/onboarding/step4/generate-personas"]?.post?.responses).toHaveProperty("429");
   });
 
+  it("resolves every $ref inside the document", () => {
+    const refs = new Set<string>();
+    JSON.stringify(doc, (key, value: unknown) => {
+      if (key === "$ref") refs.add(String(value));
+      return value;
+    });
+    const resolves = (ref: string) => ref.startsWith("#/") && ref.slice(2).split("/").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], doc) !== undefined;
+    expect(refs.size).toBeGreaterThan(0);
+    expect([...refs].filter((ref) => !resolves(ref))).toEqual([]);
+  });
+
+  it("documents the five step payloads for PUT /step/{n}", () => {
+    const body = doc.paths["/api/onboarding/step/{n}"]?.put?.requestBody?.content["application/json"]?.schema as unknown as {
+      properties: { data: { anyOf: { title: string; properties: Record<string, unknown> }[] } };
+    };
+    const payloads = body.properties.data.anyOf;
+    expect(payloads.map((payload) => payload.title)).toEqual([
+      "Step 1: AI LLM Providers",
+      "Step 2: Website Analysis",
+      "Step 3: AI Research",
+      "Step 4: Personalization",
+      "Step 5: Integrations",
+    ]);
+    expect(Object.keys(payloads[2]?.properties ?? {})).toEqual(["research_depth", "content_types", "auto_research", "factual_content"]);
+  });
+
   it("serves the docs as HTML", async () => {
     let response = await t.app.inject({ method: "GET", url: "/docs" });
     for (let hops = 0; hops < 3 && response.statusCode >= 300 && response.statusCode < 400; hops++) {

@@ -19,8 +19,16 @@ const storableJson = z.custom<util.JSONType>().superRefine((value, context) => {
   if (problem !== undefined) context.addIssue({ code: "custom", message: problem.message, path: [...problem.path] });
 });
 
+/**
+ * Any JSON value (as z.json()), registered by id: the OpenAPI document then holds one
+ * `JsonValue` component that its recursion refers to, where z.json() left dangling refs.
+ */
+export const jsonValue: z.ZodType<util.JSONType> = z
+  .lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]))
+  .meta({ id: "JsonValue", description: "Any JSON value" });
+
 /** A JSON object as answers carry it. */
-export const jsonObject = z.record(z.string(), z.json());
+export const jsonObject = z.record(z.string(), jsonValue);
 
 /** A JSON object as a request may send it: checked before zod's recursive JSON schema could overflow, and storable. */
 export const storableJsonObject = z.record(z.string().refine(isStorableText, `a key ${UNSTORABLE_TEXT}`), storableJson);

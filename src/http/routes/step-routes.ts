@@ -5,18 +5,37 @@ import type { JsonObject } from "../../onboarding/onboarding-record.js";
 import { stepOf } from "../../onboarding/onboarding-record.js";
 import { recordOrEmpty, stepView } from "../../onboarding/onboarding-view.js";
 import { STEP_CATALOGUE, type StepNumber } from "../../onboarding/step-catalogue.js";
+import type { StepDefinition } from "../../onboarding/step-definition.js";
 import { isLocked } from "../../onboarding/step-rules.js";
 import { requireStepData, type Wizard } from "../../onboarding/wizard.js";
 import { parseOrThrow } from "../parse-or-throw.js";
 import { refuseJsonNull } from "../refuse-json-null.js";
 import { commonErrors, jsonObject, stepParams, stepViewSchema, storableJsonObject } from "../view-schemas.js";
 
-const draftBody = z.object({ data: storableJsonObject.describe("The step's payload: see SPEC §4 'Step payloads'") }).strict();
-// No body at all is validated as null; refuseJsonNull tells it from a body of JSON `null`.
-const completeBody = z.object({ data: storableJsonObject.optional() }).strict().nullish();
+/**
+ * `data` is checked against step n's own schema in the handler (its errors then name
+ * `data.<field>`); the document lists the five payloads so that a reader of /docs sees them.
+ */
+function stepDataSchema(definitions: readonly StepDefinition[]) {
+  const payloads = definitions.map((definition) => ({
+    title: `Step ${definition.stepNumber}: ${STEP_CATALOGUE[definition.stepNumber].title}`,
+    ...asComponentSchema(definition.schema),
+  }));
+  return storableJsonObject.meta({ description: "Step n's payload (SPEC §4 'Step payloads'): one of these, by n", anyOf: payloads });
+}
+
+/** A schema as the document holds it: schemas with an id (JsonValue) are components, not local definitions. */
+function asComponentSchema(schema: z.ZodType): Record<string, unknown> {
+  const { definitions: _local, ...json } = z.toJSONSchema(schema, { target: "openapi-3.0", io: "input", unrepresentable: "any" });
+  return JSON.parse(JSON.stringify(json).replaceAll('"#/definitions/', '"#/components/schemas/')) as Record<string, unknown>;
+}
 
 /** GET/PUT /step/{n}, POST /step/{n}/complete and /skip, GET /step/{n}/validate. */
 export function stepRoutes(wizard: Wizard): FastifyPluginAsync {
+  const stepData = stepDataSchema(wizard.definitions);
+  const draftBody = z.object({ data: stepData }).strict();
+  // No body at all is validated as null; refuseJsonNull tells it from a body of JSON `null`.
+  const completeBody = z.object({ data: stepData.optional() }).strict().nullish();
   return async (app) => {
     const routes = app.withTypeProvider<ZodTypeProvider>();
     const tags = ["steps"];

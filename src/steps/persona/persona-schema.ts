@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonValue } from "../../http/view-schemas.js";
 
 /** Known today; SPEC §4 says more may be added, so other lower-case names are accepted too. */
 export const PERSONA_PLATFORMS = ["linkedin", "facebook", "instagram", "twitter", "blog", "medium", "substack"] as const;
@@ -7,7 +8,7 @@ export const platformNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{0,39}$/, "a platform is a lower-case name such as linkedin or blog");
 
-const personaObject = z.record(z.string(), z.json());
+const personaObject = z.record(z.string(), jsonValue);
 
 export const personaStepSchema = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonValue } from "../../http/view-schemas.js";
 import { isStorableText } from "../../text/storable-text.js";
 
 export const ANALYSIS_FIELDS = [
@@ -27,7 +28,7 @@ export const websiteUrlSchema = z
   // The URL is stored as sent; the parser's leniency must not let unstorable or invisible characters through.
   .refine((value) => isStorableText(value) && !/\p{Cc}/u.test(value), "a website URL has no control characters, NUL or unpaired surrogates");
 
-const analysisObject = z.record(z.string(), z.json());
+const analysisObject = z.record(z.string(), jsonValue);
 
 /** The analysis: the nine fields of SPEC §4 (each an object), plus what the engine adds (metrics, status). */
 export const websiteAnalysisSchema = z
@@ -35,7 +36,7 @@ export const websiteAnalysisSchema = z
     (typeof ANALYSIS_FIELDS)[number],
     z.ZodOptional<typeof analysisObject>
   >)
-  .catchall(z.json());
+  .catchall(jsonValue);
 
 export const websiteStepSchema = z
   .object({
