@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
+import { CompiledQuery, sql, type Insertable, type Kysely, type Selectable } from "kysely";
 import type { Tables } from "./tables.js";
 
 /**
@@ -29,25 +29,77 @@ export interface Upsert<T extends keyof Tables> {
 }
 
 /**
- * Inserts many rows with one statement per chunk; a row that exists under `conflict` is
- * updated instead. Every row must have the same columns, none undefined.
+ * Inserts many rows with a few statements (see statementSizes); a row that exists under
+ * `conflict` is updated instead. Every row must have the same columns; an undefined value is bound as NULL.
  */
 export async function upsertRows<T extends keyof Tables>(
   db: Kysely<Tables>,
   table: T,
   rows: readonly Insertable<Tables[T]>[],
-  { conflict, update }: Upsert<T>,
+  upsert: Upsert<T>,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const perStatement = Math.max(1, Math.floor(MAX_BOUND_PARAMETERS / Object.keys(rows[0]!).length));
-  const set = Object.fromEntries(update.map((column) => [column, sql.ref(`excluded.${column}`)]));
-  for (const chunk of inChunks(rows, perStatement)) {
-    await (db as Untyped)
-      .insertInto(table as string)
-      .values(chunk)
-      .onConflict((onConflict) => onConflict.columns(conflict).doUpdateSet(set))
-      .execute();
+  const columns = Object.keys(rows[0]!);
+  let done = 0;
+  for (const size of statementSizes(rows.length, Math.floor(MAX_BOUND_PARAMETERS / columns.length))) {
+    const parameters: unknown[] = [];
+    for (const row of rows.slice(done, done + size) as readonly Record<string, unknown>[]) {
+      for (const column of columns) parameters.push(row[column] ?? null);
+    }
+    done += size;
+    await db.executeQuery(CompiledQuery.raw(upsertSql(db, table, columns, size, upsert), parameters));
   }
+}
+
+/**
+ * Rows per statement: powers of two (the largest that fits `max` as often as it fits, then the
+ * binary digits of the rest), so that a table sees a dozen statement shapes, not one per batch
+ * size, and both the compiled SQL and the prepared statements stay few.
+ */
+export function statementSizes(count: number, max: number): number[] {
+  let largest = 1;
+  while (largest * 2 <= max) largest *= 2;
+  const sizes: number[] = [];
+  let left = count;
+  for (; left >= largest; left -= largest) sizes.push(largest);
+  for (let size = largest / 2; size >= 1; size /= 2) {
+    if (left >= size) {
+      sizes.push(size);
+      left -= size;
+    }
+  }
+  return sizes;
+}
+
+/** Compiled SQL by statement shape, per dialect (Kysely shares one adapter across a database's transactions). */
+const upsertSqlCache = new WeakMap<object, Map<string, string>>();
+
+/**
+ * The SQL text of an upsert of `rowCount` rows. Kysely builds and compiles it once per shape:
+ * building a node per value of every batch cost more than SQLite spent running the statement.
+ */
+function upsertSql(
+  db: Kysely<Tables>,
+  table: string,
+  columns: readonly string[],
+  rowCount: number,
+  { conflict, update }: { readonly conflict: readonly string[]; readonly update: readonly string[] },
+): string {
+  const byShape = upsertSqlCache.get(db.getExecutor().adapter) ?? new Map<string, string>();
+  upsertSqlCache.set(db.getExecutor().adapter, byShape);
+  const shape = JSON.stringify([table, columns, rowCount, conflict, update]);
+  let text = byShape.get(shape);
+  if (text === undefined) {
+    const placeholderRow = Object.fromEntries(columns.map((column) => [column, null]));
+    const set = Object.fromEntries(update.map((column) => [column, sql.ref(`excluded.${column}`)]));
+    text = (db as Untyped)
+      .insertInto(table)
+      .values(Array.from({ length: rowCount }, () => placeholderRow))
+      .onConflict((onConflict) => onConflict.columns(conflict).doUpdateSet(set))
+      .compile().sql;
+    byShape.set(shape, text);
+  }
+  return text;
 }
 
 /** Every row of `table` that belongs to one of the sessions. */
