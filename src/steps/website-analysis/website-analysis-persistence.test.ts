@@ -4,7 +4,7 @@ import { DatabaseStore } from "../../storage/database-store.js";
 import { sampleStepData } from "../../test-support/sample-steps.js";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
 import { websiteAnalysisPersistence } from "./website-analysis-persistence.js";
-import { ANALYSIS_FIELDS } from "./website-analysis-schema.js";
+import { ANALYSIS_FIELDS, ANALYSIS_STATUSES } from "./website-analysis-schema.js";
 
 describe.each(TEST_DIALECTS)("step 2 persistence (website_analyses) on %s", (dialect) => {
   let test: TestDatabase;
@@ -85,6 +85,26 @@ describe.each(TEST_DIALECTS)("step 2 persistence (website_analyses) on %s", (dia
 
     expect(row).toMatchObject({ status: "failed", error_message: "the page answered 503", warning_message: "robots.txt disallows crawling" });
     for (const field of ANALYSIS_FIELDS) expect(row?.[field], field).toBeNull();
+    expect(await readData("user_a")).toEqual(saved);
+  });
+
+  it.each(ANALYSIS_STATUSES.map((status) => ({ status })))("stores the analysis status $status in the status column", async ({ status }) => {
+    await save("user_a", { website: "https://status.example.com", analysis: { status } });
+
+    const [row] = await rowsOf("user_a");
+
+    expect(row?.status).toBe(status);
+    expect((await readData("user_a"))?.analysis).toEqual({ status });
+  });
+
+  it("records an analysis sent without a status as completed, without putting a status into the analysis", async () => {
+    const saved = { website: "https://sent.example.com", analysis: { writing_style: { tone: "dry" } } };
+    await save("user_a", saved);
+
+    const [row] = await rowsOf("user_a");
+
+    expect(row).toMatchObject({ status: "completed", crawl_result: null, error_message: null });
+    expect(jsonColumn(row?.writing_style)).toEqual({ tone: "dry" });
     expect(await readData("user_a")).toEqual(saved);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sampleStepData } from "../../test-support/sample-steps.js";
-import { ANALYSIS_FIELDS, websiteStepSchema } from "./website-analysis-schema.js";
+import { ANALYSIS_FIELDS, ANALYSIS_STATUSES, websiteStepSchema } from "./website-analysis-schema.js";
 
 /** The dotted path of every failing field, once each; an unknown key is blamed on the key itself. */
 function failingPaths(payload: unknown): string[] {
@@ -27,6 +27,10 @@ describe("step 2 schema: accepted payloads", () => {
     },
   ])("accepts $label", ({ payload }) => {
     expect(failingPaths(payload)).toEqual([]);
+  });
+
+  it.each(ANALYSIS_STATUSES.map((status) => ({ status })))("accepts the analysis status $status of SPEC §6", ({ status }) => {
+    expect(failingPaths({ website: "https://example.com", analysis: { status } })).toEqual([]);
   });
 
   it("knows the nine analysis fields of SPEC §4", () => {
@@ -62,6 +66,9 @@ describe("step 2 schema: refused payloads name the failing field", () => {
     { label: "an analysis field that is a string", payload: { website: "https://example.com", analysis: { writing_style: "friendly" } }, path: "analysis.writing_style" },
     { label: "an analysis field that is a list", payload: { website: "https://example.com", analysis: { style_guidelines: ["short"] } }, path: "analysis.style_guidelines" },
     { label: "an analysis field that is null", payload: { website: "https://example.com", analysis: { target_audience: null } }, path: "analysis.target_audience" },
+    { label: "an analysis status not of SPEC §6", payload: { website: "https://example.com", analysis: { status: "done" } }, path: "analysis.status" },
+    { label: "an analysis status longer than its column", payload: { website: "https://example.com", analysis: { status: "s".repeat(51) } }, path: "analysis.status" },
+    { label: "an analysis status that is a number", payload: { website: "https://example.com", analysis: { status: 200 } }, path: "analysis.status" },
     { label: "an analysis that is a list", payload: { website: "https://example.com", analysis: [] }, path: "analysis" },
     { label: "the old name website_url", payload: { website: "https://example.com", website_url: "https://example.com" }, path: "website_url" },
   ])("refuses $label at $path", ({ payload, path }) => {
@@ -73,5 +80,8 @@ describe("step 2 schema: refused payloads name the failing field", () => {
 
     expect(messages("ftp://example.com")).toEqual(["website must be an http(s) URL"]);
     expect(messages("https://exa\nmple.com")).toEqual(["a website URL has no control characters, NUL or unpaired surrogates"]);
+    expect(websiteStepSchema.safeParse({ website: "https://example.com", analysis: { status: "done" } }).error?.issues.map((issue) => issue.message)).toEqual([
+      "status must be one of completed, failed, in_progress",
+    ]);
   });
 });

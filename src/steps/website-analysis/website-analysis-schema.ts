@@ -28,14 +28,20 @@ export const websiteUrlSchema = z
   // The URL is stored as sent; the parser's leniency must not let unstorable or invisible characters through.
   .refine((value) => isStorableText(value) && !/\p{Cc}/u.test(value), "a website URL has no control characters, NUL or unpaired surrogates");
 
+/** SPEC §6. Also what fits `website_analyses.status` (varchar(50)): PostgreSQL refused a longer one with a 500. */
+export const ANALYSIS_STATUSES = ["completed", "failed", "in_progress"] as const;
+
 const analysisObject = z.record(z.string(), jsonValue);
 
 /** The analysis: the nine fields of SPEC §4 (each an object), plus what the engine adds (metrics, status). */
 export const websiteAnalysisSchema = z
-  .object(Object.fromEntries(ANALYSIS_FIELDS.map((field) => [field, analysisObject.optional()])) as Record<
-    (typeof ANALYSIS_FIELDS)[number],
-    z.ZodOptional<typeof analysisObject>
-  >)
+  .object({
+    ...(Object.fromEntries(ANALYSIS_FIELDS.map((field) => [field, analysisObject.optional()])) as Record<
+      (typeof ANALYSIS_FIELDS)[number],
+      z.ZodOptional<typeof analysisObject>
+    >),
+    status: z.enum(ANALYSIS_STATUSES, { message: `status must be one of ${ANALYSIS_STATUSES.join(", ")}` }).optional(),
+  })
   .catchall(jsonValue);
 
 export const websiteStepSchema = z
