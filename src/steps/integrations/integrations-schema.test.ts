@@ -38,6 +38,7 @@ describe("step 5 schema: refused payloads name the failing field", () => {
     { label: "a primary website that is not a URL", payload: { ...VALID, primary_website: "example.com" }, path: "primary_website" },
     { label: "a mailto: primary website", payload: { ...VALID, primary_website: "mailto:me@example.com" }, path: "primary_website" },
     { label: "a primary website with a control character", payload: { ...VALID, primary_website: "https://exa\rmple.com" }, path: "primary_website" },
+    { label: "a primary website with a trailing space", payload: { ...VALID, primary_website: "https://example.com " }, path: "primary_website" },
     { label: "a null primary website", payload: { ...VALID, primary_website: null }, path: "primary_website" },
     { label: "an empty primary website", payload: { ...VALID, primary_website: "" }, path: "primary_website" },
     { label: "no website_platforms", payload: { analytics_platforms: [], social_platforms: [] }, path: "website_platforms" },

@@ -59,6 +59,11 @@ describe("step 2 schema: refused payloads name the failing field", () => {
     { label: "a URL with a space in the host", payload: { website: "https://exa mple.com" }, path: "website" },
     { label: "a URL with a newline the parser would drop", payload: { website: "https://exa\nmple.com" }, path: "website" },
     { label: "a URL with a tab the parser would drop", payload: { website: "https://example.com/\tpath" }, path: "website" },
+    { label: "a URL with a leading space the parser would drop", payload: { website: " https://example.com" }, path: "website" },
+    { label: "a URL with a trailing space the parser would drop", payload: { website: "https://example.com/ " }, path: "website" },
+    { label: "a URL with a zero-width space in the host", payload: { website: "https://exa\u200bmple.com" }, path: "website" },
+    { label: "a URL with a right-to-left override", payload: { website: "https://example.com/\u202egnp.exe" }, path: "website" },
+    { label: "a URL starting with a byte order mark", payload: { website: "\ufeffhttps://example.com" }, path: "website" },
     { label: "a URL with NUL", payload: { website: "https://example.com/\u0000" }, path: "website" },
     { label: "a URL with an unpaired surrogate", payload: { website: "https://example.com/\uD800" }, path: "website" },
     { label: "a URL of 2049 characters", payload: { website: `https://example.com/${"a".repeat(2049 - 20)}` }, path: "website" },
@@ -79,7 +84,9 @@ describe("step 2 schema: refused payloads name the failing field", () => {
     const messages = (website: string) => websiteStepSchema.safeParse({ website }).error?.issues.map((issue) => issue.message);
 
     expect(messages("ftp://example.com")).toEqual(["website must be an http(s) URL"]);
-    expect(messages("https://exa\nmple.com")).toEqual(["a website URL has no control characters, NUL or unpaired surrogates"]);
+    expect(messages("https://exa\nmple.com")).toEqual([
+      "a website URL has no surrounding spaces, control or invisible formatting characters, NUL or unpaired surrogates",
+    ]);
     expect(websiteStepSchema.safeParse({ website: "https://example.com", analysis: { status: "done" } }).error?.issues.map((issue) => issue.message)).toEqual([
       "status must be one of completed, failed, in_progress",
     ]);

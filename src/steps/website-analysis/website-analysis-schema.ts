@@ -25,8 +25,12 @@ export const websiteUrlSchema = z
       return false;
     }
   }, "website must be an http(s) URL")
-  // The URL is stored as sent; the parser's leniency must not let unstorable or invisible characters through.
-  .refine((value) => isStorableText(value) && !/\p{Cc}/u.test(value), "a website URL has no control characters, NUL or unpaired surrogates");
+  // The URL is stored as sent; the parser's leniency must not let unstorable or invisible characters through
+  // (it drops surrounding spaces and, in a host, zero-width characters: both were stored as sent).
+  .refine(
+    (value) => isStorableText(value) && !/[\p{Cc}\p{Cf}]|^\s|\s$/u.test(value),
+    "a website URL has no surrounding spaces, control or invisible formatting characters, NUL or unpaired surrogates",
+  );
 
 /** SPEC §6. Also what fits `website_analyses.status` (varchar(50)): PostgreSQL refused a longer one with a 500. */
 export const ANALYSIS_STATUSES = ["completed", "failed", "in_progress"] as const;
