@@ -156,7 +156,7 @@ describe("buildSummary: the shape of SPEC §5", () => {
 });
 
 describe("buildSummary: capabilities_overview", () => {
-  it.each(LLM_PROVIDERS.map((provider) => ({ provider })))("counts a $provider key as AI content generation", ({ provider }) => {
+  it.each(LLM_PROVIDERS.map((provider) => ({ provider })))("counts a key for $provider as AI content generation", ({ provider }) => {
     const summary = buildSummary(USER, recordWithData({ 1: keys({ [provider]: "llm-key-00001" }) }), definitions);
 
     expect(summary.capabilities_overview.ai_content_generation).toBe(true);
@@ -164,7 +164,7 @@ describe("buildSummary: capabilities_overview", () => {
   });
 
   it.each(PROVIDERS.filter((provider) => !LLM_PROVIDERS.includes(provider)).map((provider) => ({ provider })))(
-    "does not count a $provider key as AI content generation",
+    "does not count a key for $provider as AI content generation",
     ({ provider }) => {
       const summary = buildSummary(USER, recordWithData({ 1: keys({ [provider]: "tool-key-00001" }) }), definitions);
 
@@ -181,7 +181,7 @@ describe("buildSummary: capabilities_overview", () => {
     { label: "no research preferences", data: { 1: ALL_FOUR[1], 2: ALL_FOUR[2], 4: ALL_FOUR[4] }, off: ["research_capabilities"] },
     { label: "no persona", data: { 1: ALL_FOUR[1], 2: ALL_FOUR[2], 3: ALL_FOUR[3] }, off: ["persona_generation"] },
     { label: "nothing but integrations", data: { 5: sampleStepData(5, "i") }, off: ["ai_content_generation", "website_analysis", "research_capabilities", "persona_generation"] },
-  ])("with $label: off are $off, and content_optimization only when none is", ({ data, off }) => {
+  ])("turns off exactly the missing capabilities with $label, and content_optimization unless all four are on", ({ data, off }) => {
     const { content_optimization, ...four } = buildSummary(USER, recordWithData(data), definitions).capabilities_overview;
 
     expect(Object.entries(four).filter(([, on]) => !on).map(([name]) => name)).toEqual(off);
@@ -197,7 +197,7 @@ describe("buildSummary: persona_readiness", () => {
     { label: "a key and an analysis", data: { 1: ALL_FOUR[1], 2: ALL_FOUR[2] }, missing: ["research_preferences"] },
     { label: "an analysis and preferences, no key", data: { 2: ALL_FOUR[2], 3: ALL_FOUR[3] }, missing: ["api_keys"] },
     { label: "a key, an analysis and preferences (no persona needed)", data: { 1: ALL_FOUR[1], 2: ALL_FOUR[2], 3: ALL_FOUR[3] }, missing: [] },
-  ])("with $label, misses $missing", ({ data, missing }) => {
+  ])("lists exactly what is missing with $label", ({ data, missing }) => {
     expect(buildSummary(USER, recordWithData(data), definitions).persona_readiness).toEqual({ ready: missing.length === 0, missing_data: missing });
   });
 });

@@ -10,21 +10,26 @@ const ANALYSE = "analyse your website (POST /website/analyze) or send its analys
 const FAILED = "the website analysis failed; analyse it again";
 
 describe("step 2 completion rules", () => {
-  it.each<{ label: string; stored: JsonObject | null; errors: string[] }>([
-    { label: "nothing saved", stored: null, errors: [SAVE_WEBSITE] },
-    { label: "an analysis without a website", stored: { analysis: { writing_style: {} } }, errors: [SAVE_WEBSITE] },
-    { label: "a website that is not text", stored: { website: 42 }, errors: [SAVE_WEBSITE] },
-    { label: "a website without an analysis", stored: { website: "https://example.com" }, errors: [ANALYSE] },
-    { label: "a website with a null analysis", stored: { website: "https://example.com", analysis: null }, errors: [ANALYSE] },
+  it.each<{ label: string; stored: JsonObject | null; message: string }>([
+    { label: "nothing saved", stored: null, message: SAVE_WEBSITE },
+    { label: "an analysis without a website", stored: { analysis: { writing_style: {} } }, message: SAVE_WEBSITE },
+    { label: "a website that is not text", stored: { website: 42 }, message: SAVE_WEBSITE },
+    { label: "a website without an analysis", stored: { website: "https://example.com" }, message: ANALYSE },
+    { label: "a website with a null analysis", stored: { website: "https://example.com", analysis: null }, message: ANALYSE },
     {
       label: "a failed analysis",
       stored: { website: "https://example.com", analysis: { status: "failed", error_message: "the page answered 404" } },
-      errors: [FAILED],
+      message: FAILED,
     },
-    { label: "a completed analysis", stored: sampleStepData(2, "done"), errors: [] },
-    { label: "an analysis the client sent without a status", stored: { website: "https://example.com", analysis: { writing_style: { tone: "warm" } } }, errors: [] },
-  ])("$label → $errors", ({ stored, errors }) => {
-    expect(websiteAnalysisDefinition.completionErrors(stored, CONTEXT)).toEqual(errors);
+  ])("refuses $label with its message", ({ stored, message }) => {
+    expect(websiteAnalysisDefinition.completionErrors(stored, CONTEXT)).toEqual([message]);
+  });
+
+  it.each<{ label: string; stored: JsonObject }>([
+    { label: "a completed analysis", stored: sampleStepData(2, "done") },
+    { label: "an analysis the client sent without a status", stored: { website: "https://example.com", analysis: { writing_style: { tone: "warm" } } } },
+  ])("completes with $label", ({ stored }) => {
+    expect(websiteAnalysisDefinition.completionErrors(stored, CONTEXT)).toEqual([]);
   });
 });
 
