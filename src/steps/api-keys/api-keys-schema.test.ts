@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { PROVIDERS } from "../../onboarding/providers.js";
 import { apiKeySchema, apiKeysStepSchema, looksLikeMask } from "./api-keys-schema.js";
+import { failingPaths as failingPathsOf } from "../../test-support/failing-paths.js";
 
-/** The dotted path of every failing field, once each; an unknown key is blamed on the key itself. */
-function failingPaths(payload: unknown): string[] {
-  const result = apiKeysStepSchema.safeParse(payload);
-  if (result.success) return [];
-  const paths = result.error.issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key].join(".")) : [issue.path.join(".")],
-  );
-  return [...new Set(paths)];
-}
+const failingPaths = (payload: unknown): string[] => failingPathsOf(apiKeysStepSchema, payload);
 
 describe("step 1 schema: accepted payloads", () => {
   it.each([

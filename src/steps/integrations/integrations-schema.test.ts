@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { sampleStepData } from "../../test-support/sample-steps.js";
 import { integrationsStepSchema } from "./integrations-schema.js";
+import { failingPaths as failingPathsOf } from "../../test-support/failing-paths.js";
 
 const VALID = { website_platforms: ["wordpress"], analytics_platforms: ["google_analytics"], social_platforms: ["linkedin"] };
 
-/** The dotted path of every failing field, once each; an unknown key is blamed on the key itself. */
-function failingPaths(payload: unknown): string[] {
-  const result = integrationsStepSchema.safeParse(payload);
-  if (result.success) return [];
-  const paths = result.error.issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key].join(".")) : [issue.path.join(".")],
-  );
-  return [...new Set(paths)];
-}
+const failingPaths = (payload: unknown): string[] => failingPathsOf(integrationsStepSchema, payload);
 
 const names = (count: number) => Array.from({ length: count }, (_, i) => `platform-${i}`);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sampleStepData } from "../../test-support/sample-steps.js";
 import { PERSONA_PLATFORMS, personaStepSchema } from "./persona-schema.js";
+import { failingPaths as failingPathsOf } from "../../test-support/failing-paths.js";
 
 const VALID = {
   corePersona: { persona_name: "The Explainer", tone: "warm" },
@@ -9,15 +10,7 @@ const VALID = {
   selectedPlatforms: ["linkedin"],
 };
 
-/** The dotted path of every failing field, once each; an unknown key is blamed on the key itself. */
-function failingPaths(payload: unknown): string[] {
-  const result = personaStepSchema.safeParse(payload);
-  if (result.success) return [];
-  const paths = result.error.issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key].join(".")) : [issue.path.join(".")],
-  );
-  return [...new Set(paths)];
-}
+const failingPaths = (payload: unknown): string[] => failingPathsOf(personaStepSchema, payload);
 
 const platforms = (count: number) => Array.from({ length: count }, (_, i) => `platform${i}`);
 

@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { RESEARCH_DEPTHS, researchPreferencesStepSchema } from "./research-preferences-schema.js";
+import { failingPaths as failingPathsOf } from "../../test-support/failing-paths.js";
 
 const VALID = { research_depth: "Standard", content_types: ["Blog Posts"], auto_research: true, factual_content: false };
 
-/** The dotted path of every failing field, once each; an unknown key is blamed on the key itself. */
-function failingPaths(payload: unknown): string[] {
-  const result = researchPreferencesStepSchema.safeParse(payload);
-  if (result.success) return [];
-  const paths = result.error.issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key].join(".")) : [issue.path.join(".")],
-  );
-  return [...new Set(paths)];
-}
+const failingPaths = (payload: unknown): string[] => failingPathsOf(researchPreferencesStepSchema, payload);
 
 function without(field: keyof typeof VALID): Record<string, unknown> {
   const { [field]: _dropped, ...rest } = VALID;

@@ -197,7 +197,22 @@ describe("buildSummary: persona_readiness", () => {
     { label: "a key and an analysis", data: { 1: ALL_FOUR[1], 2: ALL_FOUR[2] }, missing: ["research_preferences"] },
     { label: "an analysis and preferences, no key", data: { 2: ALL_FOUR[2], 3: ALL_FOUR[3] }, missing: ["api_keys"] },
     { label: "a key, an analysis and preferences (no persona needed)", data: { 1: ALL_FOUR[1], 2: ALL_FOUR[2], 3: ALL_FOUR[3] }, missing: [] },
+    { label: "a failed analysis", data: { 1: ALL_FOUR[1], 2: analysisWithStatus("failed"), 3: ALL_FOUR[3] }, missing: ["website_analysis"] },
+    { label: "an analysis still running", data: { 1: ALL_FOUR[1], 2: analysisWithStatus("in_progress"), 3: ALL_FOUR[3] }, missing: ["website_analysis"] },
   ])("lists exactly what is missing with $label", ({ data, missing }) => {
     expect(buildSummary(USER, recordWithData(data), definitions).persona_readiness).toEqual({ ready: missing.length === 0, missing_data: missing });
   });
 });
+
+describe("buildSummary: an analysis that gave nothing to work with", () => {
+  it.each(["failed", "in_progress"])("counts a %s analysis as no website analysis, while still showing it", (status) => {
+    const summary = buildSummary(USER, recordWithData({ 2: analysisWithStatus(status) }), definitions);
+
+    expect(summary.capabilities_overview.website_analysis).toBe(false);
+    expect(summary.style_analysis).toMatchObject({ status });
+  });
+});
+
+function analysisWithStatus(status: string): JsonObject {
+  return { website: "https://example.com", analysis: { status, error_message: status === "failed" ? "the page answered 404" : null } };
+}

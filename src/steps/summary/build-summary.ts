@@ -39,7 +39,7 @@ export function buildSummary(userId: string, record: OnboardingRecord | null, de
   const hasLlmKey = LLM_PROVIDERS.some((provider) => keys[provider] !== undefined);
   const capabilities = {
     ai_content_generation: hasLlmKey,
-    website_analysis: website?.analysis != null,
+    website_analysis: hasUsableAnalysis(website),
     research_capabilities: research !== null,
     persona_generation: persona !== null,
   };
@@ -61,8 +61,14 @@ export function buildSummary(userId: string, record: OnboardingRecord | null, de
 function personaReadiness(hasLlmKey: boolean, website: JsonObject | null, research: JsonObject | null) {
   const missing_data = [
     ...(hasLlmKey ? [] : ["api_keys"]),
-    ...(website?.analysis != null ? [] : ["website_analysis"]),
+    ...(hasUsableAnalysis(website) ? [] : ["website_analysis"]),
     ...(research !== null ? [] : ["research_preferences"]),
   ];
   return { ready: missing_data.length === 0, missing_data };
+}
+
+/** A failed or still running analysis is saved (so the user sees why) but gives the writer nothing to work with. */
+function hasUsableAnalysis(website: JsonObject | null): boolean {
+  const analysis = website?.analysis as JsonObject | null | undefined;
+  return analysis != null && analysis.status !== "failed" && analysis.status !== "in_progress";
 }

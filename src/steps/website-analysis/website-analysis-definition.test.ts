@@ -8,6 +8,8 @@ const CONTEXT: StepUseContext = { userId: "user_2abc123xyz", environmentProvider
 const SAVE_WEBSITE = "save your website first";
 const ANALYSE = "analyse your website (POST /website/analyze) or send its analysis";
 const FAILED = "the website analysis failed; analyse it again";
+const EMPTY =
+  "the analysis has none of its fields (writing_style, content_characteristics, target_audience, content_type, recommended_settings, brand_analysis, content_strategy_insights, style_patterns, style_guidelines)";
 
 describe("step 2 completion rules", () => {
   it.each<{ label: string; stored: JsonObject | null; message: string }>([
@@ -21,6 +23,13 @@ describe("step 2 completion rules", () => {
       stored: { website: "https://example.com", analysis: { status: "failed", error_message: "the page answered 404" } },
       message: FAILED,
     },
+    {
+      label: "an analysis still running",
+      stored: { website: "https://example.com", analysis: { status: "in_progress", writing_style: { tone: "warm" } } },
+      message: "the website analysis is still running; wait for it to finish",
+    },
+    { label: "an empty analysis", stored: { website: "https://example.com", analysis: {} }, message: EMPTY },
+    { label: "an analysis whose fields are all empty", stored: { website: "https://example.com", analysis: { writing_style: {}, status: "completed" } }, message: EMPTY },
   ])("refuses $label with its message", ({ stored, message }) => {
     expect(websiteAnalysisDefinition.completionErrors(stored, CONTEXT)).toEqual([message]);
   });

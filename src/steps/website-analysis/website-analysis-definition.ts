@@ -1,6 +1,6 @@
 import type { JsonObject } from "../../onboarding/onboarding-record.js";
 import { plainStep, type StepDefinition } from "../../onboarding/step-definition.js";
-import { websiteStepSchema } from "./website-analysis-schema.js";
+import { ANALYSIS_FIELDS, websiteStepSchema } from "./website-analysis-schema.js";
 
 /** Step 2 completes with a website and its analysis (sent, or made by POST /website/analyze). */
 export const websiteAnalysisDefinition: StepDefinition = plainStep(2, "Website analysis", websiteStepSchema as never, (stored: JsonObject | null) => {
@@ -8,5 +8,11 @@ export const websiteAnalysisDefinition: StepDefinition = plainStep(2, "Website a
   const analysis = stored.analysis as JsonObject | undefined;
   if (analysis === undefined || analysis === null) return ["analyse your website (POST /website/analyze) or send its analysis"];
   if (analysis.status === "failed") return ["the website analysis failed; analyse it again"];
+  if (analysis.status === "in_progress") return ["the website analysis is still running; wait for it to finish"];
+  if (!ANALYSIS_FIELDS.some((field) => hasContent(analysis[field]))) return [`the analysis has none of its fields (${ANALYSIS_FIELDS.join(", ")})`];
   return [];
 });
+
+function hasContent(value: unknown): boolean {
+  return typeof value === "object" && value !== null && Object.keys(value).length > 0;
+}

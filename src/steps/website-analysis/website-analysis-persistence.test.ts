@@ -123,6 +123,13 @@ describe.each(TEST_DIALECTS)("step 2 persistence (website_analyses) on %s", (dia
     expect(await readData("user_a")).toEqual({ website: "https://empty.example.com", analysis: {} });
   });
 
+  it("reads the analysis of a legacy row that has analysis columns but no analysis_date", async () => {
+    await save("user_legacy", sampleStepData(2, "legacy"));
+    await test.database.kysely.updateTable("website_analyses").set({ analysis_date: null }).execute();
+
+    expect(await readData("user_legacy")).toEqual(sampleStepData(2, "legacy"));
+  });
+
   it("replaces the row on a second save instead of adding one, keeping created_at", async () => {
     const firstNow = await save("user_a", sampleStepData(2, "first"));
     const [first] = await rowsOf("user_a");

@@ -1,4 +1,4 @@
-import { fromNullableJsonColumn, toIsoTimestampOrNull, toNullableJsonColumn } from "../../db/column-codecs.js";
+import { fromNullableJsonColumn, toNullableJsonColumn } from "../../db/column-codecs.js";
 import type { JsonObject, JsonValue } from "../../onboarding/onboarding-record.js";
 import { oneRowPerSessionTable } from "../../storage/one-row-step-table.js";
 import type { StepFileCodec, StepPersistence, StepTable } from "../../storage/step-persistence.js";
@@ -30,14 +30,13 @@ export const websiteAnalysisTable: StepTable = oneRowPerSessionTable("website_an
 
   fromRow(row) {
     const data: JsonObject = { website: row.website_url };
-    if (toIsoTimestampOrNull(row.analysis_date) !== null) {
-      const analysis: JsonObject = { ...(fromNullableJsonColumn<JsonObject>(row.crawl_result) ?? {}) };
-      for (const field of ANALYSIS_FIELDS) {
-        const value = fromNullableJsonColumn<JsonValue>(row[field]);
-        if (value !== null) analysis[field] = value;
-      }
-      data.analysis = analysis;
+    const analysis: JsonObject = { ...(fromNullableJsonColumn<JsonObject>(row.crawl_result) ?? {}) };
+    for (const field of ANALYSIS_FIELDS) {
+      const value = fromNullableJsonColumn<JsonValue>(row[field]);
+      if (value !== null) analysis[field] = value;
     }
+    // We stamp analysis_date whenever we write an analysis; a legacy row may hold analysis columns without one.
+    if (row.analysis_date !== null || Object.keys(analysis).length > 0) data.analysis = analysis;
     return data;
   },
 });

@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { sampleStepData } from "../../test-support/sample-steps.js";
 import { ANALYSIS_FIELDS, ANALYSIS_STATUSES, websiteStepSchema } from "./website-analysis-schema.js";
+import { failingPaths as failingPathsOf } from "../../test-support/failing-paths.js";
 
-/** The dotted path of every failing field, once each; an unknown key is blamed on the key itself. */
-function failingPaths(payload: unknown): string[] {
-  const result = websiteStepSchema.safeParse(payload);
-  if (result.success) return [];
-  const paths = result.error.issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key].join(".")) : [issue.path.join(".")],
-  );
-  return [...new Set(paths)];
-}
+const failingPaths = (payload: unknown): string[] => failingPathsOf(websiteStepSchema, payload);
 
 describe("step 2 schema: accepted payloads", () => {
   it.each([
