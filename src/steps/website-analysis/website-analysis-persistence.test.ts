@@ -130,6 +130,15 @@ describe.each(TEST_DIALECTS)("step 2 persistence (website_analyses) on %s", (dia
     expect(await readData("user_legacy")).toEqual(sampleStepData(2, "legacy"));
   });
 
+  it("keeps an over-long status from an imported file whole in the analysis, cut to the column's 50 characters", async () => {
+    const imported = { website: "https://old.example.com", analysis: { status: "s".repeat(80), writing_style: { tone: "dry" } } };
+    await save("user_old", imported);
+
+    const [row] = await rowsOf("user_old");
+    expect(row?.status).toBe("s".repeat(50));
+    expect(await readData("user_old")).toEqual(imported);
+  });
+
   it("replaces the row on a second save instead of adding one, keeping created_at", async () => {
     const firstNow = await save("user_a", sampleStepData(2, "first"));
     const [first] = await rowsOf("user_a");

@@ -22,7 +22,8 @@ export const websiteAnalysisTable: StepTable = oneRowPerSessionTable("website_an
       analysis_date: analysis === null ? null : context.now,
       ...(columns as Record<AnalysisColumn, string | null>),
       crawl_result: rest === null ? null : toNullableJsonColumn(rest),
-      status: typeof analysis?.status === "string" ? analysis.status : analysis === null ? "pending" : "completed",
+      // The column is VARCHAR(50); an imported legacy file may say more, and keeps it whole in crawl_result.
+      status: typeof analysis?.status === "string" ? analysis.status.slice(0, 50) : analysis === null ? "pending" : "completed",
       error_message: typeof analysis?.error_message === "string" ? analysis.error_message : null,
       warning_message: typeof analysis?.warning_message === "string" ? analysis.warning_message : null,
     };
