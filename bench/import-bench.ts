@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { createPostgresBenchDatabase, DEFAULT_POSTGRES_URL, type BenchDatabase } from "./bench-postgres-database.js";
 import { generateProgressFiles } from "./import-bench-files.js";
@@ -46,7 +47,7 @@ export async function runImportBench(args: readonly string[]): Promise<void> {
       // The target is the default engine's; PostgreSQL's figure is reported beside it.
       const met = run.label === "first import" && postgres === undefined ? ` (target >= ${TARGET_FILES_PER_SECOND}: ${filesPerSecond >= TARGET_FILES_PER_SECOND ? "met" : "MISSED"})` : "";
       line(`${run.label}: ${count} files in ${seconds(run.elapsedMs)} s = ${Math.round(filesPerSecond)} files/s${met}`);
-      line(`  CPU ${seconds(run.cpuMs)} s (user + system, all threads; below the elapsed time when the machine is shared or the disk waits)`);
+      line(`  CPU ${seconds(run.cpuMs)} s (user + system, all of the process's threads; on a busy machine, the steadier figure)`);
       line(`  peak RSS ${mb(run.maxRssKb)} MB (process at start of import ${mb(run.rssBeforeKb)} MB; JS heap in use after ${mb(run.heapUsedKb)} MB)`);
     }
   } finally {
@@ -57,7 +58,8 @@ export async function runImportBench(args: readonly string[]): Promise<void> {
 
 /** The import in a process of its own: its peak RSS is then the import's, not the generator's. */
 function runChild(args: readonly string[], databaseUrl: string): Promise<ChildRun[]> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/import-bench-child.ts", ...args], {
+  const script = fileURLToPath(new URL("./import-bench-child.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     env: { ...process.env, DATABASE_URL: databaseUrl, STORAGE_MODE: "database", ENCRYPTION_KEY: randomBytes(32).toString("base64") },
     stdio: ["ignore", "pipe", "inherit"],
   });
