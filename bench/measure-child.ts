@@ -6,6 +6,8 @@ export interface ChildMeasurement {
   readonly wallMs: number;
   /** The child's own time for the work itself. */
   readonly elapsedMs: number;
+  /** User + system CPU time of all the child's threads, TypeScript loader start-up included. */
+  readonly cpuMs: number;
   readonly maxRssKb: number;
   readonly report: unknown;
 }

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { describeDatabase } from "../../config/database-location.js";
+import { loadOrCreateDevEncryptionKey } from "../../crypto/encryption-key-file.js";
 import { loadSecretCipher } from "../../crypto/load-secret-cipher.js";
 import type { CliContext } from "../cli-context.js";
 import { formatBackup, formatUpgradeReport } from "../upgrade-legacy/format-upgrade-report.js";
@@ -28,10 +29,13 @@ async function run(context: CliContext, options: UpgradeLegacyOptions): Promise<
   const json = options.json === true;
   const where = describeDatabase(config.database);
   const cipher = loadSecretCipher(config, context.logger(config));
+  // The same key the cipher was made from (the dev key file exists by now), for the sealing worker.
+  const key = Buffer.from(config.encryptionKey ?? loadOrCreateDevEncryptionKey(config.dataDir).key, "base64");
+  const sealingKey = { key, version: cipher.seal("probe", "probe").keyVersion };
   const pause = pauseFromEnv(context.io.env);
   const upgrader = openLegacyUpgrader(config.database, { backupDir: options.backupDir });
   try {
-    const report = await upgradeLegacy(upgrader, { cipher, pause });
+    const report = await upgradeLegacy(upgrader, { cipher, sealingKey, pause });
     context.print(json, { database: where, ...report }, () => formatUpgradeReport(report, where));
   } catch (error) {
     if (error instanceof LegacyShapeRefused) return refuse(context, json, where, error);

@@ -4,6 +4,7 @@ import type { Database, SqlDialect } from "../../db/database.js";
 import type { Tables } from "../../db/tables.js";
 import type { TableColumns } from "./legacy-shape.js";
 import type { Pause } from "./pause-point.js";
+import type { SealingKey } from "./worker-key-source.js";
 
 /** Row counts keyed by table (or `table.column` for per-column tallies). */
 export type Counts = Readonly<Record<string, number>>;
@@ -31,6 +32,8 @@ export interface RebuildContext {
   readonly now: string;
   readonly backup: LegacyBackup;
   readonly pause: Pause;
+  /** SQLite: the cipher's key bytes, so that a worker thread seals while the tables copy. */
+  readonly sealingKey?: SealingKey;
 }
 
 export interface RebuildOutcome {

@@ -1,6 +1,7 @@
+import type SqliteDatabase from "better-sqlite3";
 import type { UpgradeExecutor } from "./legacy-upgrader.js";
 import type { TablePlan } from "./legacy-table-plan.js";
-import { countOf, execute, quoted } from "./raw-sql.js";
+import { countOf, execute, query, quoted } from "./raw-sql.js";
 import { isOrphan, MERGE_TABLE } from "./shared-rebuild-steps.js";
 import { copiedExpression, fresh, newestFirst, targetSession } from "./sqlite-column-sql.js";
 import { KEY_LAST4_FUNCTION, SEAL_KEY_FUNCTION, type RegisteredFunctions } from "./sqlite-functions.js";
@@ -11,68 +12,125 @@ export interface ChildCopy {
   readonly superseded: number;
 }
 
+export interface ChildCopyOptions {
+  /** The transaction's own connection: chunks run as one prepared statement, not one per chunk. */
+  readonly connection: SqliteDatabase.Database;
+  readonly now: string;
+  readonly functions: RegisteredFunctions;
+  /** False when no session was merged: rows keep their session_id and skip the merge lookup. */
+  readonly hasMerges: boolean;
+  /** Runs before each chunk: the key pipeline feeds its worker here while this table copies. */
+  readonly beforeChunk?: () => Promise<void>;
+}
+
+/** Ids per INSERT … SELECT: small enough that the key sealer gets fed every few tens of milliseconds. */
+export const CHUNK_IDS = 20_000;
+
 /**
- * Copies one child table into ours. Clean data (no session, after merging, with two rows)
- * takes one INSERT … SELECT without sorting; orphans are then simply the rows not copied. When
- * our unique constraint trips, the attempt is rolled back to a savepoint and the table copied
- * again keeping only the newest row per session (and provider).
+ * Copies one child table into ours, in rowid order without sorting, one range of ids at a time.
+ * Orphans are then simply the rows not copied. When our unique constraint trips (two rows for
+ * one session after merging), what was copied is deleted and the table copied again keeping only
+ * the newest row per session (and provider).
  */
-export async function copyChild(
-  db: UpgradeExecutor,
-  plan: TablePlan,
-  legacyRows: number,
-  options: { readonly now: string; readonly functions: RegisteredFunctions },
-): Promise<ChildCopy> {
+export async function copyChild(db: UpgradeExecutor, plan: TablePlan, legacyRows: number, options: ChildCopyOptions): Promise<ChildCopy> {
   const snapshot = options.functions.tallies();
-  await execute(db, "savepoint upgrade_child");
   try {
-    const kept = await execute(db, copySql(plan, options, false));
-    await execute(db, "release upgrade_child");
+    // Prepared once: each statement holds native memory until the garbage collector finalizes it.
+    const insert = options.connection.prepare<[number, number]>(childInsertSql(plan, { ...shapeOf(options), ranged: true }));
+    let kept = 0;
+    for (const [low, high] of await idRanges(db, plan.table)) {
+      await options.beforeChunk?.();
+      kept += insert.run(low, high).changes;
+    }
     return { kept, orphans: legacyRows - kept, superseded: 0 };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    await execute(db, "rollback to upgrade_child");
-    await execute(db, "release upgrade_child");
-    options.functions.restoreTallies(snapshot);
   }
-  const kept = await execute(db, copySql(plan, options, true));
+  return copyNewestOnly(db, plan, legacyRows, options, snapshot);
+}
+
+/** The slow path for data with duplicates: a window over the whole table picks the newest row. */
+export async function copyNewestOnly(
+  db: UpgradeExecutor,
+  plan: TablePlan,
+  legacyRows: number,
+  options: ChildCopyOptions,
+  snapshot: ReturnType<RegisteredFunctions["tallies"]>,
+): Promise<ChildCopy> {
+  await execute(db, `delete from ${quoted(fresh(plan.table))}`);
+  options.functions.restoreTallies(plan.table, snapshot);
+  const partition = [targetSession("c"), ...plan.keepNewestPer.map((column) => `c.${quoted(column)}`)].join(", ");
+  const ranked = `select c.id as id, row_number() over (partition by ${partition} order by ${newestFirst("c")}) as rank
+    from ${quoted(plan.table)} c left join ${MERGE_TABLE} m on m.legacy_id = c.session_id
+    where not ${isOrphan("c")}`;
+  const kept = await execute(
+    db,
+    childInsertSql(plan, { ...shapeOf(options), hasMerges: true, only: `c.id in (select id from (${ranked}) where rank = 1)` }),
+  );
   const orphans = await countOf(db, `select count(*) as n from ${quoted(plan.table)} c where ${isOrphan("c")}`);
   return { kept, orphans, superseded: legacyRows - orphans - kept };
 }
 
-function copySql(plan: TablePlan, options: { now: string; functions: RegisteredFunctions }, newestOnly: boolean): string {
+export interface InsertShape {
+  readonly now: string;
+  readonly hasMerges: boolean;
+  /** api_keys only: the SQL of key_ciphertext and key_last4, given the alias of the new session row. */
+  readonly keyValues: (session: string) => readonly [string, string];
+  /** api_keys only: whether keyValues reads the new session row (joined only then). */
+  readonly keysReadSession?: boolean;
+  readonly keyVersion: number;
+  /** Only ids in (?, ?], bound when the statement runs. */
+  readonly ranged?: boolean;
+  readonly only?: string;
+}
+
+/** One INSERT … SELECT of live rows (their session exists) into our table, in rowid order. */
+export function childInsertSql(plan: TablePlan, shape: InsertShape): string {
   const isKeys = plan.table === "api_keys";
+  const target = shape.hasMerges ? targetSession("c") : "c.session_id";
   const columns = [...plan.copied.map((column) => column.name), ...(isKeys ? ["key_ciphertext", "key_last4", "key_version"] : [])];
   const values = [
-    ...plan.copied.map((column) => copiedExpression(plan.table, column, options.now)),
-    ...(isKeys
-      ? [`${SEAL_KEY_FUNCTION}(c."key", s.user_id, c.provider)`, `${KEY_LAST4_FUNCTION}(c."key")`, String(options.functions.keyVersion)]
-      : []),
+    ...plan.copied.map((column) => copiedExpression(plan.table, column, shape.now)),
+    ...(isKeys ? [...shape.keyValues("s"), String(Number(shape.keyVersion))] : []),
+  ];
+  const conditions = [
+    `not ${isOrphan("c")}`,
+    ...(shape.ranged === true ? ["c.id > ? and c.id <= ?"] : []),
+    ...(shape.only === undefined ? [] : [shape.only]),
   ];
   return `insert into ${quoted(fresh(plan.table))} (id, session_id, ${columns.map(quoted).join(", ")})
-    select c.id, r.target, ${values.join(", ")}
-    from (${newestOnly ? rankedRows(plan) : liveRows(plan)}) as r
-    join ${quoted(plan.table)} c on c.id = r.id
-    ${isKeys ? `join ${quoted(fresh("onboarding_sessions"))} s on s.id = r.target` : ""}
-    ${newestOnly ? "where r.rank = 1" : ""}`;
+    select c.id, ${target}, ${values.join(", ")}
+    from ${quoted(plan.table)} c
+    ${shape.hasMerges ? `left join ${MERGE_TABLE} m on m.legacy_id = c.session_id` : ""}
+    ${isKeys && shape.keysReadSession === true ? `join ${quoted(fresh("onboarding_sessions"))} s on s.id = ${target}` : ""}
+    where ${conditions.join(" and ")}`;
 }
 
-/** Rows whose session exists, with the session they end up in. */
-function liveRows(plan: TablePlan): string {
-  return `select c.id as id, ${targetSession("c")} as target
-    from ${quoted(plan.table)} c left join ${MERGE_TABLE} m on m.legacy_id = c.session_id
-    where not ${isOrphan("c")}`;
+/** Keys sealed row by row on this thread, by the SQL function, as the INSERT … SELECT reads them. */
+function shapeOf(options: ChildCopyOptions): InsertShape {
+  return {
+    now: options.now,
+    hasMerges: options.hasMerges,
+    keyVersion: options.functions.keyVersion,
+    keyValues: (session) => [`${SEAL_KEY_FUNCTION}(c."key", ${session}.user_id, c.provider)`, `${KEY_LAST4_FUNCTION}(c."key")`],
+    keysReadSession: true,
+  };
 }
 
-function rankedRows(plan: TablePlan): string {
-  const partition = [targetSession("c"), ...plan.keepNewestPer.map((column) => `c.${quoted(column)}`)].join(", ");
-  return `select c.id as id, ${targetSession("c")} as target,
-      row_number() over (partition by ${partition} order by ${newestFirst("c")}) as rank
-    from ${quoted(plan.table)} c left join ${MERGE_TABLE} m on m.legacy_id = c.session_id
-    where not ${isOrphan("c")}`;
+/** (low, high] id ranges covering the table, CHUNK_IDS wide. */
+export async function idRanges(db: UpgradeExecutor, table: string): Promise<[number, number][]> {
+  // Separate subqueries: SQLite reads min() or max() of a rowid from the b-tree's edge only when alone.
+  const [row] = await query<{ low: number | null; high: number | null }>(
+    db,
+    `select (select min(id) from ${quoted(table)}) as low, (select max(id) from ${quoted(table)}) as high`,
+  );
+  if (row?.low === null || row?.low === undefined || row.high === null) return [];
+  const ranges: [number, number][] = [];
+  for (let low = Number(row.low) - 1; low < Number(row.high); low += CHUNK_IDS) ranges.push([low, Math.min(low + CHUNK_IDS, Number(row.high))]);
+  return ranges;
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }

@@ -18,8 +18,8 @@ export interface RegisteredFunctions {
   readonly keyVersion: number;
   /** What TALLY_FUNCTION has counted so far. */
   tallies(): Tallies;
-  /** Forgets the counts of an attempt that was rolled back. */
-  restoreTallies(snapshot: Tallies): void;
+  /** Forgets what one table's rolled-back attempt counted; other tables' counts stand. */
+  restoreTallies(table: string, snapshot: Tallies): void;
 }
 
 /** Sealing happens inside INSERT … SELECT, row by row, so no key is ever written in clear. */
@@ -45,11 +45,16 @@ export function registerUpgradeFunctions(connection: SqliteDatabase.Database, ci
   return {
     keyVersion: cipher.seal("probe", "probe").keyVersion,
     tallies: () => ({ filled: { ...counts.filled }, invalidJsonQuoted: { ...counts.invalidJsonQuoted } }),
-    restoreTallies: (snapshot) => {
-      counts.filled = { ...snapshot.filled };
-      counts.invalidJsonQuoted = { ...snapshot.invalidJsonQuoted };
+    restoreTallies: (table, snapshot) => {
+      restoreTable(counts.filled, snapshot.filled, table);
+      restoreTable(counts.invalidJsonQuoted, snapshot.invalidJsonQuoted, table);
     },
   };
+}
+
+/** Chunks of other tables may have been copied since the snapshot: only `table.*` goes back. */
+function restoreTable(counts: Record<string, number>, snapshot: Readonly<Record<string, number>>, table: string): void {
+  for (const name of Object.keys(counts)) if (name.startsWith(`${table}.`)) counts[name] = snapshot[name] ?? 0;
 }
 
 function zeros(names: readonly string[]): Record<string, number> {

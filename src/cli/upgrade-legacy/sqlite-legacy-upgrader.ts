@@ -10,6 +10,8 @@ import { captureInitialSchemaDdl } from "./our-schema-ddl.js";
 import { backupStamp, shellQuote } from "./backup-naming.js";
 import { registerUpgradeFunctions } from "./sqlite-functions.js";
 import { rebuildSqlite } from "./sqlite-rebuild.js";
+import { inThreadKeySource } from "./sealed-key-source.js";
+import { startWorkerKeySource } from "./worker-key-source.js";
 
 export interface SqliteUpgraderOptions {
   /** Where the backup file goes; the database file's directory when absent. */
@@ -23,6 +25,7 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
   readonly #connection: SqliteDatabase.Database;
   readonly #path: string;
   readonly #backupDir: string;
+  #dataVersion: number | undefined;
 
   constructor(path: string, options: SqliteUpgraderOptions = {}) {
     if (!existsSync(path)) throw new Error(`no SQLite database file at ${path}`);
@@ -30,6 +33,10 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
     this.#backupDir = resolve(options.backupDir ?? dirname(this.#path));
     this.#connection = new SqliteDatabase(this.#path, { fileMustExist: true });
     this.#connection.pragma("busy_timeout = 5000");
+    // better-sqlite3 gives each connection 16 MB of page cache. The rebuild streams through the
+    // tables in rowid order and ran no faster with it (a million sessions), while the upgrade's
+    // peak memory has a budget that the key sealing worker also needs.
+    this.#connection.pragma("cache_size = -4096");
     // SQLite's table-rebuild procedure wants foreign keys off; this pragma is a no-op inside a
     // transaction, so it is set now and back on in afterRebuild().
     this.#connection.pragma("foreign_keys = OFF");
@@ -53,20 +60,52 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
     return tables;
   }
 
-  /** An online backup (SQLite's backup API) into a file that is 0600 from the moment it exists. */
+  /**
+   * An online backup (SQLite's backup API) into a file that is 0600 from the moment it exists.
+   * One read transaction holds the row counts and the copy to the same snapshot, and remembers
+   * its data_version: the rebuild compares it to prove nothing wrote in between.
+   */
   async backup(startedAt: Date): Promise<LegacyBackup> {
     mkdirSync(this.#backupDir, { recursive: true, mode: 0o700 });
     const name = basename(this.#path, extname(this.#path));
     const location = join(this.#backupDir, `${name}.legacy-backup-${backupStamp(startedAt)}.db`);
     closeSync(openSync(location, "wx", 0o600));
-    await this.#connection.backup(location, { progress: () => 1_000 });
+    const connection = this.#connection;
+    connection.exec("begin");
+    let rowCounts: Record<string, number>;
+    let pages: number;
+    try {
+      rowCounts = countLegacyRows(connection);
+      this.#dataVersion = Number(connection.pragma("data_version", { simple: true }));
+      pages = Number(connection.pragma("page_count", { simple: true }));
+      // Few large steps: each step commits (and syncs) the backup file, and the snapshot is held anyway.
+      await connection.backup(location, { progress: () => BACKUP_PAGES_PER_STEP });
+    } finally {
+      connection.exec("commit");
+    }
     chmodSync(location, 0o600);
-    return { kind: "sqlite-file", location, removeCommand: `rm -- ${shellQuote(location)}`, rowCounts: countBackup(location) };
+    assertBackupComplete(location, pages);
+    return { kind: "sqlite-file", location, removeCommand: `rm -- ${shellQuote(location)}`, rowCounts };
   }
 
   async rebuild(trx: UpgradeExecutor, context: RebuildContext): Promise<RebuildOutcome> {
+    // data_version changes when another connection commits: any write since the backup's snapshot.
+    if (Number(this.#connection.pragma("data_version", { simple: true })) !== this.#dataVersion) {
+      throw new Error(
+        "something wrote to the database after the backup was taken, so the backup would miss it; " +
+          "stop the service and run upgrade-legacy again",
+      );
+    }
     const functions = registerUpgradeFunctions(this.#connection, context.cipher);
-    return rebuildSqlite(trx, context, await captureInitialSchemaDdl("sqlite"), functions);
+    const keys =
+      context.sealingKey === undefined
+        ? inThreadKeySource(this.#connection, context.cipher)
+        : startWorkerKeySource(context.backup.location, context.sealingKey, context.cipher);
+    try {
+      return await rebuildSqlite(trx, context, await captureInitialSchemaDdl("sqlite"), { connection: this.#connection, functions, keys });
+    } finally {
+      await keys.close();
+    }
   }
 
   async afterRebuild(): Promise<void> {
@@ -82,12 +121,25 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
   }
 }
 
-function countBackup(location: string): Record<string, number> {
+/** 400 MB per step at the usual 4 KiB page size. */
+const BACKUP_PAGES_PER_STEP = 100_000;
+
+function countLegacyRows(connection: SqliteDatabase.Database): Record<string, number> {
+  return Object.fromEntries(
+    LEGACY_TABLES.map((table) => [table, (connection.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n]),
+  );
+}
+
+/** The backup opens as a database of as many pages as the snapshot, with every legacy table. */
+function assertBackupComplete(location: string, pages: number): void {
   const backup = new SqliteDatabase(location, { fileMustExist: true });
   try {
-    return Object.fromEntries(
-      LEGACY_TABLES.map((table) => [table, (backup.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n]),
-    );
+    const copied = Number(backup.pragma("page_count", { simple: true }));
+    const tables = backup.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[];
+    const missing = LEGACY_TABLES.filter((table) => !tables.includes(table));
+    if (copied !== pages || missing.length > 0) {
+      throw new Error(`the backup ${location} is incomplete (${copied} of ${pages} pages, missing tables: ${missing.join(", ") || "none"})`);
+    }
   } finally {
     backup.close();
   }

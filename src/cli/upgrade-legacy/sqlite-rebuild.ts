@@ -1,19 +1,23 @@
+import type SqliteDatabase from "better-sqlite3";
 import type { RebuildContext, RebuildOutcome, UpgradeExecutor } from "./legacy-upgrader.js";
-import { CHILD_PLANS, CHILD_TABLES, LEGACY_TABLES, OUR_TABLES, SESSION_PLAN } from "./legacy-table-plan.js";
+import { CHILD_PLANS, CHILD_TABLES, LEGACY_TABLES, OUR_TABLES } from "./legacy-table-plan.js";
 import type { SchemaDdl } from "./our-schema-ddl.js";
 import { countRows, execute, query, quoted } from "./raw-sql.js";
-import {
-  assertUnchangedSinceBackup,
-  countDroppedValues,
-  createMergeTable,
-  insertStepStates,
-  mergeSessionFields,
-  MERGE_TABLE,
-  readMerges,
-} from "./shared-rebuild-steps.js";
-import { copyChild, type ChildCopy } from "./sqlite-child-copy.js";
-import { copiedExpression, fresh, newestFirst } from "./sqlite-column-sql.js";
-import { USER_ID_PROBLEM_FUNCTION, type RegisteredFunctions } from "./sqlite-functions.js";
+import { countDroppedValues, insertStepStates, MERGE_TABLE } from "./shared-rebuild-steps.js";
+import { copyChild, type ChildCopy, type ChildCopyOptions } from "./sqlite-child-copy.js";
+import { fresh } from "./sqlite-column-sql.js";
+import type { RegisteredFunctions } from "./sqlite-functions.js";
+import { SqliteKeyPipeline } from "./sqlite-key-pipeline.js";
+import type { SealedKeySource } from "./sealed-key-source.js";
+import { copySessions } from "./sqlite-session-copy.js";
+import { checkUserIds } from "./sqlite-user-ids.js";
+
+/** What the rebuild needs besides SQL: the transaction's connection, its SQL functions, the keys. */
+export interface SqliteEngine {
+  readonly connection: SqliteDatabase.Database;
+  readonly functions: RegisteredFunctions;
+  readonly keys: SealedKeySource;
+}
 
 /**
  * SQLite's table-rebuild procedure (https://sqlite.org/lang_altertable.html#otheralter): with
@@ -24,24 +28,27 @@ export async function rebuildSqlite(
   db: UpgradeExecutor,
   context: RebuildContext,
   ddl: SchemaDdl,
-  functions: RegisteredFunctions,
+  engine: SqliteEngine,
 ): Promise<RebuildOutcome> {
-  const before = await countRows(db, LEGACY_TABLES);
-  assertUnchangedSinceBackup(before, context.backup.rowCounts);
-  await refuseInvalidUserIds(db);
-  const userIds = await countUserIdKinds(db);
-  await createMergeTable(db);
-  const merges = await readMerges(db);
+  const { connection, functions } = engine;
+  // The upgrader proved that nothing wrote since the backup's snapshot, so its counts are ours.
+  const before = context.backup.rowCounts;
+  const userIds = await checkUserIds(db);
   const droppedValues = await countDroppedValues(db);
   const sequences = await query<{ name: string; seq: number }>(db, "select name, seq from sqlite_sequence");
   for (const [table, statement] of ddl) await execute(db, renameCreatedTable(statement, table));
 
-  await copySessions(db, context.now);
+  const sessions = await copySessions(db, { now: context.now, legacyRows: before.onboarding_sessions ?? 0, functions });
   context.pause("mid-copy");
+  // The keys are sealed (on a worker when there is one) while the other child tables copy.
+  const options: ChildCopyOptions = { connection, now: context.now, functions, hasMerges: sessions.hasMerges };
+  const keys = new SqliteKeyPipeline(db, engine.keys, options, before.api_keys ?? 0);
+  await keys.pump();
   const copies: Record<string, ChildCopy> = {};
-  for (const table of CHILD_TABLES) {
-    copies[table] = await copyChild(db, CHILD_PLANS[table], before[table] ?? 0, { now: context.now, functions });
+  for (const table of CHILD_TABLES.filter((name) => name !== "api_keys")) {
+    copies[table] = await copyChild(db, CHILD_PLANS[table], before[table] ?? 0, { ...options, beforeChunk: () => keys.pump() });
   }
+  copies.api_keys = await keys.finish();
   const stepStatesCreated = await insertStepStates(db, fresh);
 
   await swapTables(db);
@@ -53,7 +60,7 @@ export async function rebuildSqlite(
     before,
     after,
     userIds,
-    merges,
+    merges: sessions.merges,
     orphans: perTable(copies, "orphans"),
     superseded: perTable(copies, "superseded"),
     keysEncrypted: copies.api_keys?.kept ?? 0,
@@ -67,44 +74,6 @@ function renameCreatedTable(statement: string, table: string): string {
   const renamed = statement.replace(`create table ${quoted(table)} `, `create table ${quoted(fresh(table))} `);
   if (renamed === statement) throw new Error(`cannot rename table ${table} in: ${statement}`);
   return renamed;
-}
-
-async function refuseInvalidUserIds(db: UpgradeExecutor): Promise<void> {
-  // SQL picks the suspects (wrong type, length, a control or NUL character); userIdProblem words the reason.
-  const control = `'*[' || char(1) || '-' || char(31) || char(127) || '-' || char(159) || ']*'`;
-  const bad = await query<{ id: number; problem: string }>(
-    db,
-    `select id, ${USER_ID_PROBLEM_FUNCTION}(user_id) as problem from onboarding_sessions
-     where typeof(user_id) not in ('integer', 'real')
-       and (typeof(user_id) <> 'text' or length(user_id) not between 1 and 255 or user_id glob ${control} or instr(user_id, char(0)) > 0)
-       and ${USER_ID_PROBLEM_FUNCTION}(user_id) is not null
-     order by id limit 5`,
-  );
-  if (bad.length > 0) {
-    const list = bad.map((row) => `session ${row.id}: user_id ${row.problem}`).join("; ");
-    throw new Error(`some legacy user ids cannot become user ids (fix or delete these sessions first): ${list}`);
-  }
-}
-
-async function countUserIdKinds(db: UpgradeExecutor): Promise<RebuildOutcome["userIds"]> {
-  const [row] = await query<{ integers: number | null; total: number }>(
-    db,
-    `select sum(typeof(user_id) = 'integer') as integers, count(*) as total from onboarding_sessions`,
-  );
-  const integers = Number(row?.integers ?? 0);
-  return { convertedFromIntegers: integers, keptAsText: Number(row?.total ?? 0) - integers };
-}
-
-async function copySessions(db: UpgradeExecutor, now: string): Promise<void> {
-  const columns = SESSION_PLAN.copied.map((column) => column.name);
-  await execute(
-    db,
-    `insert into ${quoted(fresh("onboarding_sessions"))} (id, user_id, ${columns.map(quoted).join(", ")})
-     select c.id, cast(c.user_id as text), ${SESSION_PLAN.copied.map((column) => copiedExpression(SESSION_PLAN.table, column, now)).join(", ")}
-     from onboarding_sessions c
-     where not exists (select 1 from ${MERGE_TABLE} m where m.legacy_id = c.id)`,
-  );
-  await mergeSessionFields(db, fresh("onboarding_sessions"), newestFirst);
 }
 
 async function swapTables(db: UpgradeExecutor): Promise<void> {

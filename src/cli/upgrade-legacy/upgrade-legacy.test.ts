@@ -20,18 +20,25 @@ const ALL_KEYS = FIXTURE_ROWS.api_keys.map((row) => String(row.values.key));
 
 type Upgraded = Extract<UpgradeReport, { status: "upgraded" }>;
 
-describe.each(TEST_DIALECTS)("upgrade-legacy on %s", (dialect) => {
+// SQLite seals the keys on a worker thread when it gets the key's bytes (as the command does), else on its own thread.
+const CASES = TEST_DIALECTS.flatMap((dialect) =>
+  (dialect === "sqlite" ? ["worker", "same thread"] : ["same thread"]).map((sealing) => ({ dialect, sealing })),
+);
+
+describe.each(CASES)("upgrade-legacy on $dialect, keys sealed on the $sealing", ({ dialect, sealing }) => {
   let test: TestDatabase;
   let fixture: FixtureTables;
   let report: Upgraded;
-  const cipher = SecretCipher.fromBase64(randomBytes(32).toString("base64"));
+  const key = randomBytes(32);
+  const cipher = SecretCipher.fromBase64(key.toString("base64"));
+  const sealingKey = sealing === "worker" ? { key, version: 1 } : undefined;
 
   beforeEach(async () => {
     test = await openTestDatabase(dialect, { migrate: false });
     fixture = await createLegacyDatabase(test.database);
     const upgrader = upgraderFor(test);
     try {
-      const result = await upgradeLegacy(upgrader, { cipher, startedAt: STARTED_AT });
+      const result = await upgradeLegacy(upgrader, { cipher, sealingKey, startedAt: STARTED_AT });
       if (result.status !== "upgraded") throw new Error(`expected an upgrade, got ${result.status}`);
       report = result;
     } finally {

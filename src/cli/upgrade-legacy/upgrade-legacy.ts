@@ -5,9 +5,15 @@ import type { LegacyBackup, LegacyUpgrader, RebuildContext, RebuildOutcome } fro
 import { classifyShape, describeShapeProblems } from "./legacy-shape.js";
 import { NO_PAUSE, type Pause } from "./pause-point.js";
 import { STEP_STATE_RULE } from "./shared-rebuild-steps.js";
+import type { SealingKey } from "./worker-key-source.js";
 
 export interface UpgradeOptions {
   readonly cipher: SecretCipher;
+  /**
+   * The raw bytes behind `cipher`'s current key. With them the SQLite upgrade seals the keys on a
+   * worker thread while it copies the other tables; without, on this thread. Checked against `cipher`.
+   */
+  readonly sealingKey?: SealingKey;
   readonly pause?: Pause;
   readonly startedAt?: Date;
 }
@@ -61,7 +67,7 @@ export async function upgradeLegacy(upgrader: LegacyUpgrader, options: UpgradeOp
   const backup = await upgrader.backup(startedAt);
   const backupMs = clock();
   pause("after-backup");
-  const context: RebuildContext = { cipher: options.cipher, now: startedAt.toISOString(), backup, pause };
+  const context: RebuildContext = { cipher: options.cipher, now: startedAt.toISOString(), backup, pause, sealingKey: options.sealingKey };
   const { result, migration } = await rebuildAsMigrationOne(upgrader, context);
   const rebuildMs = clock();
   try {

@@ -1,0 +1,111 @@
+import type SqliteDatabase from "better-sqlite3";
+import type { UpgradeExecutor } from "./legacy-upgrader.js";
+import { CHILD_PLANS } from "./legacy-table-plan.js";
+import { BEFORE_FIRST_ID, type SealedBatch, type SealedKeySource } from "./sealed-key-source.js";
+import { childInsertSql, copyNewestOnly, isUniqueViolation, type ChildCopy, type ChildCopyOptions } from "./sqlite-child-copy.js";
+
+const SEALED_KEY_FUNCTION = "upgrade_sealed_key";
+const SEALED_LAST4_FUNCTION = "upgrade_sealed_last4";
+
+/**
+ * Moves api_keys into ours from a SealedKeySource: each sealed batch goes in with one
+ * INSERT … SELECT over its id range, whose key columns SQL functions look up in the batch; every
+ * other column takes the same SQL as in copyChild. The caller calls pump() between chunks of the
+ * other tables, so a worker source seals while this thread copies. Duplicates (our unique
+ * constraint trips) fall back to the newest-only copy, which seals on this thread.
+ */
+export class SqliteKeyPipeline {
+  readonly #db: UpgradeExecutor;
+  readonly #source: SealedKeySource;
+  readonly #options: ChildCopyOptions;
+  readonly #legacyRows: number;
+  readonly #snapshot: ReturnType<ChildCopyOptions["functions"]["tallies"]>;
+  readonly #insertBatch: SqliteDatabase.Statement<[number, number]>;
+  /** The last id of the last batch inserted: the next batch covers the ids after it. */
+  #lastInserted = BEFORE_FIRST_ID;
+  #kept = 0;
+  #duplicates = false;
+  #batch: SealedBatch | undefined;
+  /** Where the last lookup found its id: the insert reads rows in id order, so usually the next one. */
+  #cursor = 0;
+
+  constructor(db: UpgradeExecutor, source: SealedKeySource, options: ChildCopyOptions, legacyRows: number) {
+    const connection = options.connection;
+    this.#db = db;
+    this.#source = source;
+    this.#options = options;
+    this.#legacyRows = legacyRows;
+    this.#snapshot = options.functions.tallies();
+    connection.function(SEALED_KEY_FUNCTION, { deterministic: false }, (id) => this.#batchFor(id).ciphertext(this.#cursor));
+    connection.function(SEALED_LAST4_FUNCTION, { deterministic: false }, (id) => this.#batchFor(id).last4(this.#cursor));
+    // Prepared once: each statement holds native memory until the garbage collector finalizes it.
+    this.#insertBatch = connection.prepare<[number, number]>(
+      childInsertSql(CHILD_PLANS.api_keys, {
+        now: options.now,
+        hasMerges: options.hasMerges,
+        keyVersion: source.keyVersion,
+        keyValues: () => [`${SEALED_KEY_FUNCTION}(c.id)`, `${SEALED_LAST4_FUNCTION}(c.id)`],
+        ranged: true,
+      }),
+    );
+  }
+
+  /** Inserts the batches that are sealed already; never waits. */
+  async pump(): Promise<void> {
+    for (let batch = await this.#take(false); batch; batch = await this.#take(false)) await this.#insert(batch);
+  }
+
+  /** Waits for and inserts every remaining batch, and reports the table as copyChild does. */
+  async finish(): Promise<ChildCopy> {
+    for (let batch = await this.#take(true); batch; batch = await this.#take(true)) await this.#insert(batch);
+    if (this.#duplicates) return copyNewestOnly(this.#db, CHILD_PLANS.api_keys, this.#legacyRows, this.#options, this.#snapshot);
+    return { kept: this.#kept, orphans: this.#legacyRows - this.#kept, superseded: 0 };
+  }
+
+  async #take(wait: boolean): Promise<SealedBatch | null | undefined> {
+    return this.#duplicates ? null : this.#source.next(wait);
+  }
+
+  async #insert(batch: SealedBatch): Promise<void> {
+    const high = batch.ids.length > 0 ? Number(batch.ids[batch.ids.length - 1]) : this.#lastInserted;
+    this.#batch = batch;
+    this.#cursor = 0;
+    try {
+      const inserted = this.#insertBatch.run(this.#lastInserted, high).changes;
+      // The source read the same live rows: any other count means the two disagree.
+      if (inserted !== batch.ids.length) throw new Error(`inserted ${inserted} keys of a sealed batch of ${batch.ids.length}`);
+      this.#kept += inserted;
+      this.#lastInserted = high;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      this.#duplicates = true;
+    } finally {
+      this.#batch = undefined;
+    }
+  }
+
+  /** The current batch, with the cursor on `id`. */
+  #batchFor(value: unknown): SealedBatch {
+    const batch = this.#batch;
+    const id = Number(value);
+    if (batch !== undefined && batch.ids[this.#cursor] !== id) {
+      this.#cursor = batch.ids[this.#cursor + 1] === id ? this.#cursor + 1 : position(batch.ids, id);
+    }
+    if (batch === undefined || this.#cursor < 0) throw new Error(`api_keys row ${String(value)} reached the insert without being sealed`);
+    return batch;
+  }
+}
+
+/** Index of `id` in ascending `ids` (binary search), or -1. */
+function position(ids: ArrayLike<number>, id: number): number {
+  let low = 0;
+  let high = ids.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const found = Number(ids[middle]);
+    if (found === id) return middle;
+    if (found < id) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
