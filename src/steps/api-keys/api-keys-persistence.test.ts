@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiKeyContext, SecretCipher } from "../../crypto/secret-cipher.js";
-import { stepOf, withStep, type JsonObject } from "../../onboarding/onboarding-record.js";
-import { DatabaseStore } from "../../storage/database-store.js";
 import { sealedKeys } from "../../test-support/sample-steps.js";
-import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
+import { TEST_DIALECTS } from "../../test-support/test-database.js";
+import { useStepTable } from "../../test-support/step-table-harness.js";
 import { apiKeysPersistence } from "./api-keys-persistence.js";
 import type { StoredApiKeys } from "./api-keys-schema.js";
 
@@ -12,30 +11,11 @@ import type { StoredApiKeys } from "./api-keys-schema.js";
 const cipher = SecretCipher.fromBase64(randomBytes(32).toString("base64"), 3);
 
 describe.each(TEST_DIALECTS)("step 1 persistence (api_keys) on %s", (dialect) => {
-  let test: TestDatabase;
-  let store: DatabaseStore;
-
-  beforeEach(async () => {
-    test = await openTestDatabase(dialect);
-    // Only step 1's persistence: whatever is read back came through the api_keys table.
-    store = new DatabaseStore(test.database, [apiKeysPersistence(cipher)]);
-  });
-  afterEach(() => test.cleanup());
-
-  /** Saves step 1's stored form in one store transaction (locking rules are not this test's business); returns its `now`. */
-  async function save(userId: string, data: JsonObject | null): Promise<string> {
-    let at = "";
-    await store.update(userId, (record, now) => {
-      at = now;
-      return withStep(record, { ...stepOf(record, 1), data, status: data === null ? "pending" : "in_progress", updatedAt: data === null ? null : now }, now);
-    });
-    return at;
-  }
-
-  const readData = async (userId: string) => (await store.read(userId))?.steps[0]?.data ?? null;
+  const harness = useStepTable(dialect, apiKeysPersistence(cipher));
+  const { save, readData } = harness;
 
   const rowsOf = (userId: string) =>
-    test.database.kysely
+    harness.test.database.kysely
       .selectFrom("api_keys")
       .innerJoin("onboarding_sessions", "onboarding_sessions.id", "api_keys.session_id")
       .selectAll("api_keys")
@@ -48,7 +28,7 @@ describe.each(TEST_DIALECTS)("step 1 persistence (api_keys) on %s", (dialect) =>
 
     const now = await save("user_a", saved);
 
-    const record = await store.read("user_a");
+    const record = await harness.store.read("user_a");
     expect(record?.steps[0]?.data).toEqual(saved);
     expect(record?.steps[0]?.updatedAt).toBe(now);
   });
@@ -111,7 +91,7 @@ describe.each(TEST_DIALECTS)("step 1 persistence (api_keys) on %s", (dialect) =>
     expect(await readData("user_b")).toBeNull();
     expect(Object.keys((await readData("user_a"))?.api_keys as object)).toEqual(["gemini"]);
     expect((await rowsOf("user_a")).map((row) => row.provider)).toEqual(["gemini"]);
-    expect(await test.database.kysely.selectFrom("api_keys").select("provider").execute()).toEqual([{ provider: "gemini" }]);
+    expect(await harness.test.database.kysely.selectFrom("api_keys").select("provider").execute()).toEqual([{ provider: "gemini" }]);
   });
 
   it("never shows one user's save under another", async () => {

@@ -1,51 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { stepOf, withStep, type JsonObject } from "../../onboarding/onboarding-record.js";
-import { DatabaseStore } from "../../storage/database-store.js";
+import { describe, expect, it } from "vitest";
 import { sampleStepData } from "../../test-support/sample-steps.js";
-import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
+import { TEST_DIALECTS } from "../../test-support/test-database.js";
+import { useStepTable } from "../../test-support/step-table-harness.js";
 import { integrationsPersistence } from "./integrations-persistence.js";
 
 describe.each(TEST_DIALECTS)("step 5 persistence (platform_integrations) on %s", (dialect) => {
-  let test: TestDatabase;
-  let store: DatabaseStore;
-
-  beforeEach(async () => {
-    test = await openTestDatabase(dialect);
-    // Only step 5's persistence: whatever is read back came through the platform_integrations table.
-    store = new DatabaseStore(test.database, [integrationsPersistence]);
-  });
-  afterEach(() => test.cleanup());
-
-  /** Saves step 5's data in one store transaction (locking rules are not this test's business); returns its `now`. */
-  async function save(userId: string, data: JsonObject | null): Promise<string> {
-    let at = "";
-    await store.update(userId, (record, now) => {
-      at = now;
-      return withStep(record, { ...stepOf(record, 5), data, status: data === null ? "pending" : "in_progress", updatedAt: data === null ? null : now }, now);
-    });
-    return at;
-  }
-
-  const readData = async (userId: string) => (await store.read(userId))?.steps[4]?.data ?? null;
+  const harness = useStepTable(dialect, integrationsPersistence);
+  const { save, readData, jsonColumn } = harness;
 
   const rowsOf = (userId: string) =>
-    test.database.kysely
+    harness.test.database.kysely
       .selectFrom("platform_integrations")
       .innerJoin("onboarding_sessions", "onboarding_sessions.id", "platform_integrations.session_id")
       .selectAll("platform_integrations")
       .where("onboarding_sessions.user_id", "=", userId)
       .execute();
-
-  /** A JSON column as the driver gives it: text on SQLite, parsed jsonb on PostgreSQL. */
-  function jsonColumn(value: unknown): unknown {
-    if (value === null) return null;
-    if (dialect === "sqlite") {
-      expect(typeof value).toBe("string");
-      return JSON.parse(value as string);
-    }
-    expect(typeof value).toBe("object");
-    return value;
-  }
 
   const iso = (value: Date | string) => new Date(value).toISOString();
 
@@ -54,7 +23,7 @@ describe.each(TEST_DIALECTS)("step 5 persistence (platform_integrations) on %s",
 
     const now = await save("user_a", saved);
 
-    const record = await store.read("user_a");
+    const record = await harness.store.read("user_a");
     expect(record?.steps[4]?.data).toEqual(saved);
     expect(record?.steps[4]?.updatedAt).toBe(now);
   });
@@ -126,7 +95,7 @@ describe.each(TEST_DIALECTS)("step 5 persistence (platform_integrations) on %s",
 
     expect(await readData("user_a")).toEqual(sampleStepData(5, "a2"));
     expect(await readData("user_b")).toBeNull();
-    const all = await test.database.kysely.selectFrom("platform_integrations").select("primary_website").execute();
+    const all = await harness.test.database.kysely.selectFrom("platform_integrations").select("primary_website").execute();
     expect(all).toEqual([{ primary_website: "https://a2.example.com" }]);
   });
 

@@ -1,50 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { stepOf, withStep, type JsonObject } from "../../onboarding/onboarding-record.js";
-import { DatabaseStore } from "../../storage/database-store.js";
+import { describe, expect, it } from "vitest";
 import { sampleStepData } from "../../test-support/sample-steps.js";
-import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
+import { TEST_DIALECTS } from "../../test-support/test-database.js";
+import { useStepTable } from "../../test-support/step-table-harness.js";
 import { personaPersistence } from "./persona-persistence.js";
 
 describe.each(TEST_DIALECTS)("step 4 persistence (persona_data) on %s", (dialect) => {
-  let test: TestDatabase;
-  let store: DatabaseStore;
-
-  beforeEach(async () => {
-    test = await openTestDatabase(dialect);
-    // Only step 4's persistence: whatever is read back came through the persona_data table.
-    store = new DatabaseStore(test.database, [personaPersistence]);
-  });
-  afterEach(() => test.cleanup());
-
-  /** Saves step 4's data in one store transaction (locking rules are not this test's business); returns its `now`. */
-  async function save(userId: string, data: JsonObject | null): Promise<string> {
-    let at = "";
-    await store.update(userId, (record, now) => {
-      at = now;
-      return withStep(record, { ...stepOf(record, 4), data, status: data === null ? "pending" : "in_progress", updatedAt: data === null ? null : now }, now);
-    });
-    return at;
-  }
-
-  const readData = async (userId: string) => (await store.read(userId))?.steps[3]?.data ?? null;
+  const harness = useStepTable(dialect, personaPersistence);
+  const { save, readData, jsonColumn } = harness;
 
   const rowsOf = (userId: string) =>
-    test.database.kysely
+    harness.test.database.kysely
       .selectFrom("persona_data")
       .innerJoin("onboarding_sessions", "onboarding_sessions.id", "persona_data.session_id")
       .selectAll("persona_data")
       .where("onboarding_sessions.user_id", "=", userId)
       .execute();
-
-  /** A JSON column as the driver gives it: text on SQLite, parsed jsonb on PostgreSQL. */
-  function jsonColumn(value: unknown): unknown {
-    if (dialect === "sqlite") {
-      expect(typeof value).toBe("string");
-      return JSON.parse(value as string);
-    }
-    expect(typeof value).toBe("object");
-    return value;
-  }
 
   const iso = (value: Date | string) => new Date(value).toISOString();
 
@@ -53,7 +23,7 @@ describe.each(TEST_DIALECTS)("step 4 persistence (persona_data) on %s", (dialect
 
     const now = await save("user_a", saved);
 
-    const record = await store.read("user_a");
+    const record = await harness.store.read("user_a");
     expect(record?.steps[3]?.data).toEqual(saved);
     expect(record?.steps[3]?.updatedAt).toBe(now);
   });
@@ -118,7 +88,7 @@ describe.each(TEST_DIALECTS)("step 4 persistence (persona_data) on %s", (dialect
 
     expect(await readData("user_a")).toEqual(sampleStepData(4, "a2"));
     expect(await readData("user_b")).toBeNull();
-    const all = await test.database.kysely.selectFrom("persona_data").select("core_persona").execute();
+    const all = await harness.test.database.kysely.selectFrom("persona_data").select("core_persona").execute();
     expect(all.map((row) => jsonColumn(row.core_persona))).toEqual([{ persona_name: "Persona a2", tone: "warm" }]);
   });
 

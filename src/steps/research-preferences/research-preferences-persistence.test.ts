@@ -1,50 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { stepOf, withStep, type JsonObject } from "../../onboarding/onboarding-record.js";
-import { DatabaseStore } from "../../storage/database-store.js";
+import { describe, expect, it } from "vitest";
 import { sampleStepData } from "../../test-support/sample-steps.js";
-import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
+import { TEST_DIALECTS } from "../../test-support/test-database.js";
+import { useStepTable } from "../../test-support/step-table-harness.js";
 import { researchPreferencesPersistence } from "./research-preferences-persistence.js";
 
 describe.each(TEST_DIALECTS)("step 3 persistence (research_preferences) on %s", (dialect) => {
-  let test: TestDatabase;
-  let store: DatabaseStore;
-
-  beforeEach(async () => {
-    test = await openTestDatabase(dialect);
-    // Only step 3's persistence: whatever is read back came through the research_preferences table.
-    store = new DatabaseStore(test.database, [researchPreferencesPersistence]);
-  });
-  afterEach(() => test.cleanup());
-
-  /** Saves step 3's data in one store transaction (locking rules are not this test's business); returns its `now`. */
-  async function save(userId: string, data: JsonObject | null): Promise<string> {
-    let at = "";
-    await store.update(userId, (record, now) => {
-      at = now;
-      return withStep(record, { ...stepOf(record, 3), data, status: data === null ? "pending" : "in_progress", updatedAt: data === null ? null : now }, now);
-    });
-    return at;
-  }
-
-  const readData = async (userId: string) => (await store.read(userId))?.steps[2]?.data ?? null;
+  const harness = useStepTable(dialect, researchPreferencesPersistence);
+  const { save, readData, jsonColumn } = harness;
 
   const rowsOf = (userId: string) =>
-    test.database.kysely
+    harness.test.database.kysely
       .selectFrom("research_preferences")
       .innerJoin("onboarding_sessions", "onboarding_sessions.id", "research_preferences.session_id")
       .selectAll("research_preferences")
       .where("onboarding_sessions.user_id", "=", userId)
       .execute();
-
-  /** A JSON column as the driver gives it: text on SQLite, parsed jsonb on PostgreSQL. */
-  function jsonColumn(value: unknown): unknown {
-    if (dialect === "sqlite") {
-      expect(typeof value).toBe("string");
-      return JSON.parse(value as string);
-    }
-    expect(typeof value).toBe("object");
-    return value;
-  }
 
   /** A boolean column as the driver gives it: 0/1 on SQLite, boolean on PostgreSQL. */
   const flag = (value: boolean) => (dialect === "sqlite" ? Number(value) : value);
@@ -56,7 +26,7 @@ describe.each(TEST_DIALECTS)("step 3 persistence (research_preferences) on %s", 
 
     const now = await save("user_a", saved);
 
-    const record = await store.read("user_a");
+    const record = await harness.store.read("user_a");
     expect(record?.steps[2]?.data).toEqual(saved);
     expect(record?.steps[2]?.updatedAt).toBe(now);
   });
@@ -118,7 +88,7 @@ describe.each(TEST_DIALECTS)("step 3 persistence (research_preferences) on %s", 
 
     expect(await readData("user_a")).toEqual({ ...sampleStepData(3, "a"), research_depth: "Basic" });
     expect(await readData("user_b")).toBeNull();
-    expect(await test.database.kysely.selectFrom("research_preferences").select("research_depth").execute()).toEqual([{ research_depth: "Basic" }]);
+    expect(await harness.test.database.kysely.selectFrom("research_preferences").select("research_depth").execute()).toEqual([{ research_depth: "Basic" }]);
   });
 
   it("never shows one user's save under another", async () => {

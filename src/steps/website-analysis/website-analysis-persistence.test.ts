@@ -1,52 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { stepOf, withStep, type JsonObject } from "../../onboarding/onboarding-record.js";
-import { DatabaseStore } from "../../storage/database-store.js";
+import { describe, expect, it } from "vitest";
+import { type JsonObject } from "../../onboarding/onboarding-record.js";
 import { sampleStepData } from "../../test-support/sample-steps.js";
-import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
+import { TEST_DIALECTS } from "../../test-support/test-database.js";
+import { useStepTable } from "../../test-support/step-table-harness.js";
 import { websiteAnalysisPersistence } from "./website-analysis-persistence.js";
 import { ANALYSIS_FIELDS, ANALYSIS_STATUSES } from "./website-analysis-schema.js";
 
 describe.each(TEST_DIALECTS)("step 2 persistence (website_analyses) on %s", (dialect) => {
-  let test: TestDatabase;
-  let store: DatabaseStore;
-
-  beforeEach(async () => {
-    test = await openTestDatabase(dialect);
-    // Only step 2's persistence: whatever is read back came through the website_analyses table.
-    store = new DatabaseStore(test.database, [websiteAnalysisPersistence]);
-  });
-  afterEach(() => test.cleanup());
-
-  /** Saves step 2's data in one store transaction (locking rules are not this test's business); returns its `now`. */
-  async function save(userId: string, data: JsonObject | null): Promise<string> {
-    let at = "";
-    await store.update(userId, (record, now) => {
-      at = now;
-      return withStep(record, { ...stepOf(record, 2), data, status: data === null ? "pending" : "in_progress", updatedAt: data === null ? null : now }, now);
-    });
-    return at;
-  }
-
-  const readData = async (userId: string) => (await store.read(userId))?.steps[1]?.data ?? null;
+  const harness = useStepTable(dialect, websiteAnalysisPersistence);
+  const { save, readData, jsonColumn } = harness;
 
   const rowsOf = (userId: string) =>
-    test.database.kysely
+    harness.test.database.kysely
       .selectFrom("website_analyses")
       .innerJoin("onboarding_sessions", "onboarding_sessions.id", "website_analyses.session_id")
       .selectAll("website_analyses")
       .where("onboarding_sessions.user_id", "=", userId)
       .execute();
-
-  /** A JSON column as the driver gives it: text on SQLite, parsed jsonb on PostgreSQL. */
-  function jsonColumn(value: unknown): unknown {
-    if (value === null) return null;
-    if (dialect === "sqlite") {
-      expect(typeof value).toBe("string");
-      return JSON.parse(value as string);
-    }
-    expect(typeof value).toBe("object");
-    return value;
-  }
 
   const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
@@ -55,7 +25,7 @@ describe.each(TEST_DIALECTS)("step 2 persistence (website_analyses) on %s", (dia
 
     const now = await save("user_a", saved);
 
-    const record = await store.read("user_a");
+    const record = await harness.store.read("user_a");
     expect(record?.steps[1]?.data).toEqual(saved);
     expect(record?.steps[1]?.updatedAt).toBe(now);
   });
@@ -125,7 +95,7 @@ describe.each(TEST_DIALECTS)("step 2 persistence (website_analyses) on %s", (dia
 
   it("reads the analysis of a legacy row that has analysis columns but no analysis_date", async () => {
     await save("user_legacy", sampleStepData(2, "legacy"));
-    await test.database.kysely.updateTable("website_analyses").set({ analysis_date: null }).execute();
+    await harness.test.database.kysely.updateTable("website_analyses").set({ analysis_date: null }).execute();
 
     expect(await readData("user_legacy")).toEqual(sampleStepData(2, "legacy"));
   });
@@ -173,7 +143,7 @@ describe.each(TEST_DIALECTS)("step 2 persistence (website_analyses) on %s", (dia
     expect(await readData("user_a")).toEqual(sampleStepData(2, "a2"));
     expect(await readData("user_b")).toBeNull();
     expect(await readData("user_nobody")).toBeNull();
-    const all = await test.database.kysely.selectFrom("website_analyses").select("website_url").execute();
+    const all = await harness.test.database.kysely.selectFrom("website_analyses").select("website_url").execute();
     expect(all).toEqual([{ website_url: "https://a2.example.com" }]);
   });
 
