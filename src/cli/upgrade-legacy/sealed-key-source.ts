@@ -37,16 +37,20 @@ export const READ_PLAINTEXT_KEYS_SQL = `select c.id, c."key", cast(s.user_id as 
 
 export type PlaintextKeyRow = [number, unknown, unknown, unknown];
 
-/** Reads and seals on the calling thread, only when asked to wait: there is nothing to overlap. */
+/**
+ * Reads and seals on the calling thread whenever asked: nothing overlaps, so every batch is
+ * ready, and the whole table goes in at the rebuild's first pump, before the sessions are copied.
+ */
 export function inThreadKeySource(connection: SqliteDatabase.Database, cipher: SecretCipher): SealedKeySource {
   const read = connection.prepare<[number], PlaintextKeyRow>(READ_PLAINTEXT_KEYS_SQL).raw(true);
   let lastId = BEFORE_FIRST_ID;
+  let finished = false;
   return {
     keyVersion: cipher.seal("probe", "probe").keyVersion,
-    async next(wait) {
-      if (!wait) return undefined;
-      const rows = read.all(lastId);
+    async next() {
+      const rows = finished ? [] : read.all(lastId);
       const last = rows.at(-1);
+      finished = last === undefined;
       if (last === undefined) return null;
       lastId = last[0];
       const secrets = rows.map((row) => cipher.seal(String(row[1]), apiKeyContext(String(row[2]), String(row[3]))));

@@ -28,15 +28,18 @@ export const CHUNK_IDS = 20_000;
 
 /**
  * Copies one child table into ours, in rowid order without sorting, one range of ids at a time.
- * Orphans are then simply the rows not copied. When our unique constraint trips (two rows for
- * one session after merging), what was copied is deleted and the table copied again keeping only
- * the newest row per session (and provider).
+ * Rows without a session_id stay behind (counted as orphans); rows whose session does not exist
+ * are copied and left to the final foreign key check, which removes and counts them
+ * (sqlite-foreign-key-check.ts). When our unique constraint trips (two rows for one session after
+ * merging), what was copied is deleted and the table copied again keeping only the newest row per
+ * session (and provider), orphans left out.
  */
 export async function copyChild(db: UpgradeExecutor, plan: TablePlan, legacyRows: number, options: ChildCopyOptions): Promise<ChildCopy> {
   const snapshot = options.functions.tallies();
   try {
     // Prepared once: each statement holds native memory until the garbage collector finalizes it.
-    const insert = options.connection.prepare<[number, number]>(childInsertSql(plan, { ...shapeOf(options), ranged: true }));
+    const shape = { ...shapeOf(options), ranged: true, orphansToForeignKeyCheck: true };
+    const insert = options.connection.prepare<[number, number]>(childInsertSql(plan, shape));
     let kept = 0;
     for (const [low, high] of await idRanges(db, plan.table)) {
       await options.beforeChunk?.();
@@ -81,6 +84,8 @@ export interface InsertShape {
   readonly keyVersion: number;
   /** Only ids in (?, ?], bound when the statement runs. */
   readonly ranged?: boolean;
+  /** Copy rows whose session does not exist too, for the foreign key check to find, instead of looking each up. */
+  readonly orphansToForeignKeyCheck?: boolean;
   readonly only?: string;
 }
 
@@ -94,7 +99,7 @@ export function childInsertSql(plan: TablePlan, shape: InsertShape): string {
     ...(isKeys ? [...shape.keyValues("s"), String(Number(shape.keyVersion))] : []),
   ];
   const conditions = [
-    `not ${isOrphan("c")}`,
+    shape.orphansToForeignKeyCheck === true ? "c.session_id is not null" : `not ${isOrphan("c")}`,
     ...(shape.ranged === true ? ["c.id > ? and c.id <= ?"] : []),
     ...(shape.only === undefined ? [] : [shape.only]),
   ];

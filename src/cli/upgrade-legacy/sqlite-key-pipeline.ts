@@ -2,7 +2,10 @@ import type SqliteDatabase from "better-sqlite3";
 import type { UpgradeExecutor } from "./legacy-upgrader.js";
 import { CHILD_PLANS } from "./legacy-table-plan.js";
 import { BEFORE_FIRST_ID, type SealedBatch, type SealedKeySource } from "./sealed-key-source.js";
+import { execute, quoted } from "./raw-sql.js";
+import { MERGE_TABLE } from "./shared-rebuild-steps.js";
 import { childInsertSql, copyNewestOnly, isUniqueViolation, type ChildCopy, type ChildCopyOptions } from "./sqlite-child-copy.js";
+import { fresh } from "./sqlite-column-sql.js";
 
 const SEALED_KEY_FUNCTION = "upgrade_sealed_key";
 const SEALED_LAST4_FUNCTION = "upgrade_sealed_last4";
@@ -20,7 +23,8 @@ export class SqliteKeyPipeline {
   readonly #options: ChildCopyOptions;
   readonly #legacyRows: number;
   readonly #snapshot: ReturnType<ChildCopyOptions["functions"]["tallies"]>;
-  readonly #insertBatch: SqliteDatabase.Statement<[number, number]>;
+  readonly #connection: SqliteDatabase.Database;
+  #insertBatch: SqliteDatabase.Statement<[number, number]>;
   /** The last id of the last batch inserted: the next batch covers the ids after it. */
   #lastInserted = BEFORE_FIRST_ID;
   #kept = 0;
@@ -38,21 +42,31 @@ export class SqliteKeyPipeline {
     this.#snapshot = options.functions.tallies();
     connection.function(SEALED_KEY_FUNCTION, { deterministic: false }, (id) => this.#batchFor(id).ciphertext(this.#cursor));
     connection.function(SEALED_LAST4_FUNCTION, { deterministic: false }, (id) => this.#batchFor(id).last4(this.#cursor));
-    // Prepared once: each statement holds native memory until the garbage collector finalizes it.
-    this.#insertBatch = connection.prepare<[number, number]>(
-      childInsertSql(CHILD_PLANS.api_keys, {
-        now: options.now,
-        hasMerges: options.hasMerges,
-        keyVersion: source.keyVersion,
-        keyValues: () => [`${SEALED_KEY_FUNCTION}(c.id)`, `${SEALED_LAST4_FUNCTION}(c.id)`],
-        ranged: true,
-      }),
-    );
+    this.#connection = connection;
+    // Keys start going in before the sessions are copied, under their own session; sessionsMerged()
+    // moves them when merges turn up and switches to the statement that looks merges up.
+    this.#insertBatch = this.#prepareInsert(false);
   }
 
   /** Inserts the batches that are sealed already; never waits. */
   async pump(): Promise<void> {
     for (let batch = await this.#take(false); batch; batch = await this.#take(false)) await this.#insert(batch);
+  }
+
+  /** Moves the keys inserted so far from merged-away sessions to their survivors, and the next ones with them. */
+  async sessionsMerged(): Promise<void> {
+    if (this.#duplicates) return;
+    this.#insertBatch = this.#prepareInsert(true);
+    try {
+      await execute(
+        this.#db,
+        `update ${quoted(fresh("api_keys"))} set session_id = (select m.survivor_id from ${MERGE_TABLE} m where m.legacy_id = session_id)
+         where session_id in (select legacy_id from ${MERGE_TABLE})`,
+      );
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      this.#duplicates = true;
+    }
   }
 
   /** Waits for and inserts every remaining batch, and reports the table as copyChild does. */
@@ -82,6 +96,18 @@ export class SqliteKeyPipeline {
     } finally {
       this.#batch = undefined;
     }
+  }
+
+  /** Prepared once (or twice): each statement holds native memory until the garbage collector finalizes it. */
+  #prepareInsert(hasMerges: boolean): SqliteDatabase.Statement<[number, number]> {
+    const sql = childInsertSql(CHILD_PLANS.api_keys, {
+      now: this.#options.now,
+      hasMerges,
+      keyVersion: this.#source.keyVersion,
+      keyValues: () => [`${SEALED_KEY_FUNCTION}(c.id)`, `${SEALED_LAST4_FUNCTION}(c.id)`],
+      ranged: true,
+    });
+    return this.#connection.prepare<[number, number]>(sql);
   }
 
   /** The current batch, with the cursor on `id`. */

@@ -40,7 +40,7 @@ describe("the SQLite rebuild on more rows than one chunk", () => {
     expect(withWorker.result).toEqual(onThisThread.result);
     expect(withWorker.result).toMatchObject({
       merges: [{ userId: "user_24999", sessions: [24_999, 25_001], survivor: 24_999 }],
-      orphans: { api_keys: 1, website_analyses: 0, research_preferences: 0, persona_data: 0 },
+      orphans: { api_keys: 1, website_analyses: 0, research_preferences: 1, persona_data: 0 },
       superseded: { api_keys: 0, website_analyses: 1, research_preferences: 0, persona_data: 0 },
       after: { onboarding_sessions: SESSIONS, api_keys: SESSIONS + 3, website_analyses: SESSIONS },
       keysEncrypted: SESSIONS + 3,
@@ -110,7 +110,8 @@ async function upgrade(path: string, worker: boolean): Promise<Extract<UpgradeRe
  * SESSIONS sessions with one row in each child table, then, past the first chunk and key batch:
  * a second session of the last text user id (merged, newer), an older gemini key on the first of
  * its sessions and a newer `provider` key on the second (a duplicate when gemini too), a second,
- * newer website analysis for the last session, an orphan key, and a key whose id is below 1.
+ * newer website analysis for the last session, an orphan key, an orphan research preference,
+ * and a key whose id is below 1.
  */
 async function createBulkLegacyDatabase(test: TestDatabase, provider: string): Promise<void> {
   await createLegacySchema(test.database);
@@ -139,6 +140,8 @@ async function createBulkLegacyDatabase(test: TestDatabase, provider: string): P
       (-5, 2, 'anthropic', 'sk-negative-id', ${at}, ${at});
     insert into website_analyses (id, session_id, website_url, created_at, updated_at)
       values (25001, 25000, 'https://newer.example.com', '2024-02-01 00:00:00', '2024-02-01 00:00:00');
+    insert into research_preferences (id, session_id, research_depth, content_types, created_at, updated_at)
+      values (25001, 88888, 'Basic', '[]', ${at}, ${at});
   `);
   db.close();
 }

@@ -9,6 +9,7 @@ import { fresh } from "./sqlite-column-sql.js";
 import type { RegisteredFunctions } from "./sqlite-functions.js";
 import { SqliteKeyPipeline } from "./sqlite-key-pipeline.js";
 import type { SealedKeySource } from "./sealed-key-source.js";
+import { removeOrphansFoundByForeignKeyCheck } from "./sqlite-foreign-key-check.js";
 import { copySessions } from "./sqlite-session-copy.js";
 import { checkUserIds } from "./sqlite-user-ids.js";
 
@@ -33,27 +34,32 @@ export async function rebuildSqlite(
   const { connection, functions } = engine;
   // The upgrader proved that nothing wrote since the backup's snapshot, so its counts are ours.
   const before = context.backup.rowCounts;
-  const userIds = await checkUserIds(db);
-  const droppedValues = await countDroppedValues(db);
   const sequences = await query<{ name: string; seq: number }>(db, "select name, seq from sqlite_sequence");
   for (const [table, statement] of ddl) await execute(db, renameCreatedTable(statement, table));
+  await execute(db, `create temp table ${MERGE_TABLE} (legacy_id integer primary key, survivor_id integer not null)`);
 
-  const sessions = await copySessions(db, { now: context.now, legacyRows: before.onboarding_sessions ?? 0, functions });
-  context.pause("mid-copy");
-  // The keys are sealed (on a worker when there is one) while the other child tables copy.
-  const options: ChildCopyOptions = { connection, now: context.now, functions, hasMerges: sessions.hasMerges };
+  // The keys go in as they come back sealed (from a worker when there is one) from the start,
+  // between chunks of every other copy, each under its own session until merges are known.
+  const options: ChildCopyOptions = { connection, now: context.now, functions, hasMerges: false, beforeChunk: () => keys.pump() };
   const keys = new SqliteKeyPipeline(db, engine.keys, options, before.api_keys ?? 0);
   await keys.pump();
+  const userIds = await checkUserIds(db);
+  await keys.pump();
+  const droppedValues = await countDroppedValues(db);
+  const sessions = await copySessions(db, { ...options, legacyRows: before.onboarding_sessions ?? 0 });
+  if (sessions.hasMerges) await keys.sessionsMerged();
+  context.pause("mid-copy");
   const copies: Record<string, ChildCopy> = {};
   for (const table of CHILD_TABLES.filter((name) => name !== "api_keys")) {
-    copies[table] = await copyChild(db, CHILD_PLANS[table], before[table] ?? 0, { ...options, beforeChunk: () => keys.pump() });
+    copies[table] = await copyChild(db, CHILD_PLANS[table], before[table] ?? 0, { ...options, hasMerges: sessions.hasMerges });
   }
   copies.api_keys = await keys.finish();
   const stepStatesCreated = await insertStepStates(db, fresh);
 
   await swapTables(db);
   await keepIdsPastLegacyOnes(db, sequences);
-  await assertForeignKeys(db);
+  const orphans = perTable(copies, "orphans");
+  for (const [table, removed] of Object.entries(await removeOrphansFoundByForeignKeyCheck(db))) orphans[table] = (orphans[table] ?? 0) + removed;
   const after = await countRows(db, OUR_TABLES);
   context.pause("before-commit");
   return {
@@ -61,7 +67,7 @@ export async function rebuildSqlite(
     after,
     userIds,
     merges: sessions.merges,
-    orphans: perTable(copies, "orphans"),
+    orphans,
     superseded: perTable(copies, "superseded"),
     keysEncrypted: copies.api_keys?.kept ?? 0,
     ...functions.tallies(),
@@ -97,14 +103,6 @@ async function keepIdsPastLegacyOnes(db: UpgradeExecutor, sequences: readonly { 
       `insert into sqlite_sequence (name, seq) select ${table}, ${Number(seq)}
        where not exists (select 1 from sqlite_sequence where name = ${table})`,
     );
-  }
-}
-
-async function assertForeignKeys(db: UpgradeExecutor): Promise<void> {
-  const violations = await query<{ table: string }>(db, "pragma foreign_key_check");
-  if (violations.length > 0) {
-    const tables = [...new Set(violations.map((violation) => violation.table))].join(", ");
-    throw new Error(`${violations.length} foreign key violation(s) after the rebuild, in ${tables}`);
   }
 }
 

@@ -2,8 +2,8 @@ import type { SessionMerge, UpgradeExecutor } from "./legacy-upgrader.js";
 import { SESSION_PLAN } from "./legacy-table-plan.js";
 import { execute, quoted } from "./raw-sql.js";
 import { mergeSessionFields, MERGE_TABLE, readMerges } from "./shared-rebuild-steps.js";
+import { idRanges, type ChildCopyOptions } from "./sqlite-child-copy.js";
 import { copiedExpression, fresh, newestFirst } from "./sqlite-column-sql.js";
-import type { RegisteredFunctions } from "./sqlite-functions.js";
 
 export interface SessionCopy {
   readonly merges: readonly SessionMerge[];
@@ -16,17 +16,23 @@ const TARGET = fresh("onboarding_sessions");
 /**
  * Copies the sessions with integer user ids as their decimal text. Our UNIQUE(user_id) finds the
  * duplicates while copying: OR IGNORE in id order lets the oldest session of each user take the
- * row and skips the rest, so clean data (every user id once) costs one INSERT … SELECT and no
- * grouping pass over the table. Only when rows were skipped are the merges worked out, from the
- * skipped sessions alone, and the copy redone without them so the fill counts cover kept rows only.
+ * row and skips the rest, so clean data (every user id once) costs one pass (in chunks of ids,
+ * between which the key pipeline is fed) and no grouping pass over the table. Only when rows were
+ * skipped are the merges worked out, from the skipped sessions alone, into MERGE_TABLE (which the
+ * caller created), and the copy redone without them so the fill counts cover kept rows only.
  */
 export async function copySessions(
   db: UpgradeExecutor,
-  options: { readonly now: string; readonly legacyRows: number; readonly functions: RegisteredFunctions },
+  options: Pick<ChildCopyOptions, "connection" | "now" | "functions" | "beforeChunk"> & { readonly legacyRows: number },
 ): Promise<SessionCopy> {
-  await execute(db, `create temp table ${MERGE_TABLE} (legacy_id integer primary key, survivor_id integer not null)`);
   const tallies = options.functions.tallies();
-  const copied = await execute(db, insertSql(options.now, "or ignore", ""));
+  // Prepared once: each statement holds native memory until the garbage collector finalizes it.
+  const insert = options.connection.prepare<[number, number]>(insertSql(options.now, "or ignore", "where c.id > ? and c.id <= ?"));
+  let copied = 0;
+  for (const [low, high] of await idRanges(db, SESSION_PLAN.table)) {
+    await options.beforeChunk?.();
+    copied += insert.run(low, high).changes;
+  }
   if (copied === options.legacyRows) return { merges: [], hasMerges: false };
 
   // A skipped session names the survivor that holds its user id; nothing else may have been skipped.
