@@ -1,57 +1,43 @@
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import SqliteDatabase from "better-sqlite3";
 import { apiKeyContext, SecretCipher } from "../src/crypto/secret-cipher.js";
 import { runImportBench } from "./import-bench.js";
 import { generateLegacyDatabase } from "./legacy-bench-database.js";
-import { measureChild } from "./measure-child.js";
+import { runRound, syncFile, type RoundResult } from "./migrate-bench-round.js";
 
 const DEFAULT_SESSIONS = 1_000_000;
 const TARGET_RATIO = 1.5;
 const TARGET_RSS_MB = 200;
 
 /**
- * `npm run bench -- migrate [--sessions N] [--keep]`: generates a legacy SQLite database, then
- * upgrades one copy with `upgrade-legacy` and another with a hand-written raw-SQL rebuild, each
- * in its own process, and prints both times, their ratio and the upgrade's peak RSS; then runs
- * the import benchmark (`--files N` and its other options pass through).
+ * `npm run bench -- migrate [--sessions N] [--rounds R] [--keep]`: generates a legacy SQLite
+ * database, then, R times (1 by default), upgrades one fresh copy with `upgrade-legacy` and
+ * another with a hand-written raw-SQL rebuild, each in its own process, alternating which goes
+ * first; prints both times, their ratio and the upgrade's peak RSS per round and, over several
+ * rounds, the medians. Then runs the import benchmark (`--files N` and its other options pass through).
  */
 export async function migrateBench(args: readonly string[]): Promise<void> {
-  const sessions = readSessions(args);
+  const sessions = readCount(args, "--sessions", DEFAULT_SESSIONS);
+  const rounds = readCount(args, "--rounds", 1);
   const dir = mkdtempSync(join(tmpdir(), "migrate-bench-"));
   try {
-    const upgradePath = join(dir, "legacy.db");
-    const rawPath = join(dir, "raw.db");
-    const generated = timed(() => generateLegacyDatabase(upgradePath, sessions));
-    copyFileSync(upgradePath, rawPath);
+    const pristine = join(dir, "pristine.db");
+    const generated = timed(() => generateLegacyDatabase(pristine, sessions));
+    syncFile(pristine);
     line(`sessions: ${sessions} (4 child rows each: ${sessions * 4} rows)`);
-    line(`legacy database: ${mb(statSync(upgradePath).size)} MB, generated in ${seconds(generated)} s`);
-
-    const env = { DATABASE_URL: `sqlite:${upgradePath}`, ENCRYPTION_KEY: randomBytes(32).toString("base64"), LOG_LEVEL: "warn" };
-    const upgrade = await measureChild(["upgrade", upgradePath, join(dir, "backups")], env);
-    const raw = await measureChild(["raw", rawPath], {});
-    assertSameRows(upgradePath, rawPath);
-
-    const backupMs = durations(upgrade.report).backup ?? 0;
-    line(`upgrade-legacy: ${seconds(upgrade.elapsedMs)} s (process wall ${seconds(upgrade.wallMs)} s), CPU ${seconds(upgrade.cpuMs)} s, peak RSS ${mb(upgrade.maxRssKb * 1024)} MB`);
-    line(`upgrade-legacy phases: ${phases(upgrade.report)}`);
-    line(`upgrade-legacy without its backup: ${seconds(upgrade.elapsedMs - backupMs)} s`);
-    line(`raw SQL rebuild: ${seconds(raw.elapsedMs)} s (process wall ${seconds(raw.wallMs)} s), CPU ${seconds(raw.cpuMs)} s, peak RSS ${mb(raw.maxRssKb * 1024)} MB`);
-    line("raw SQL rebuild does no backup, no merge/orphan/JSON checks, and cannot encrypt: it copies plaintext keys into key_ciphertext");
-    // The raw SQL takes no backup, so the target is checked on the upgrade without its backup; both are printed.
-    const ratio = (upgrade.elapsedMs - backupMs) / raw.elapsedMs;
-    line(`ratio upgrade/raw, backup excluded (the raw SQL takes none): ${ratio.toFixed(2)} (target <= ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? "met" : "MISSED"})`);
-    const total = upgrade.elapsedMs / raw.elapsedMs;
-    line(`ratio upgrade/raw, backup included: ${total.toFixed(2)} (${total <= TARGET_RATIO ? "also within" : "over"} ${TARGET_RATIO})`);
-    line(`ratio by process wall time (backup and start-up included): ${(upgrade.wallMs / raw.wallMs).toFixed(2)}`);
-    line(`ratio by CPU time (the upgrade seals keys on a second thread; start-up included): ${(upgrade.cpuMs / raw.cpuMs).toFixed(2)}`);
-    line(`for scale, sealing ${sessions} keys with SecretCipher.seal on one thread, this machine, now: ${seconds(sealingFloor(sessions))} s`);
-    const rssMb = (upgrade.maxRssKb * 1024) / 1e6;
-    line(`upgrade peak RSS: ${rssMb.toFixed(0)} MB (target <= ${TARGET_RSS_MB}: ${rssMb <= TARGET_RSS_MB ? "met" : "MISSED"})`);
-    if (args.includes("--keep")) line(`kept: ${dir}`);
+    line(`legacy database: ${mb(statSync(pristine).size)} MB, generated in ${seconds(generated)} s`);
+    const results: RoundResult[] = [];
+    for (let round = 1; round <= rounds; round += 1) {
+      const result = await runRound(pristine, dir, round, round % 2 === 1);
+      if (round === 1) line(`rows after (both): ${result.rows}`);
+      if (rounds > 1) printRound(round, result);
+      results.push(result);
+    }
+    printSummary(results, sessions);
+    if (args.includes("--keep")) line(`kept: ${pristine}`);
   } finally {
     if (!args.includes("--keep")) rmSync(dir, { recursive: true, force: true });
   }
@@ -60,29 +46,49 @@ export async function migrateBench(args: readonly string[]): Promise<void> {
   await runImportBench(args);
 }
 
-function readSessions(args: readonly string[]): number {
-  const index = args.indexOf("--sessions");
-  if (index === -1) return DEFAULT_SESSIONS;
-  const value = Number(args[index + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--sessions ${args[index + 1]} is not a positive integer`);
-  return value;
+function printRound(round: number, { upgrade, raw, backupMs }: RoundResult): void {
+  line(
+    `round ${round} (${round % 2 === 1 ? "upgrade" : "raw SQL"} first): upgrade-legacy ${seconds(upgrade.elapsedMs)} s ` +
+      `(backup ${seconds(backupMs)} s), raw SQL ${seconds(raw.elapsedMs)} s, ratio ${((upgrade.elapsedMs - backupMs) / raw.elapsedMs).toFixed(2)} ` +
+      `without the backup, ${(upgrade.elapsedMs / raw.elapsedMs).toFixed(2)} with it, peak RSS ${mb(upgrade.maxRssKb * 1024)} MB`,
+  );
 }
 
-/** Both contenders must end with the same rows, or the comparison means nothing. */
-function assertSameRows(upgradePath: string, rawPath: string): void {
-  const tables = ["onboarding_sessions", "step_states", "api_keys", "website_analyses", "research_preferences", "persona_data"];
-  const counts = (path: string) => {
-    const db = new SqliteDatabase(path, { readonly: true });
-    try {
-      return tables.map((table) => `${table} ${(db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n}`);
-    } finally {
-      db.close();
-    }
-  };
-  const upgraded = counts(upgradePath);
-  const rebuilt = counts(rawPath);
-  if (upgraded.join() !== rebuilt.join()) throw new Error(`row counts differ: ${upgraded.join(", ")} vs ${rebuilt.join(", ")}`);
-  line(`rows after (both): ${upgraded.join(", ")}`);
+/** One round's figures, or the median of each over the rounds (the ratios: the median of each round's own). */
+function printSummary(results: readonly RoundResult[], sessions: number): void {
+  const of = (figure: (result: RoundResult) => number) => median(results.map(figure));
+  const label = results.length > 1 ? `median of ${results.length} rounds: ` : "";
+  const upgradeMs = of((r) => r.upgrade.elapsedMs);
+  const backupMs = of((r) => r.backupMs);
+  const rssMb = (Math.max(...results.map((r) => r.upgrade.maxRssKb)) * 1024) / 1e6;
+  line(`${label}upgrade-legacy: ${seconds(upgradeMs)} s (process wall ${seconds(of((r) => r.upgrade.wallMs))} s), CPU ${seconds(of((r) => r.upgrade.cpuMs))} s`);
+  if (results.length === 1) line(`upgrade-legacy phases: ${phases(results[0]?.upgrade.report)}`);
+  line(`${label}upgrade-legacy without its backup: ${seconds(of((r) => r.upgrade.elapsedMs - r.backupMs))} s (backup ${seconds(backupMs)} s)`);
+  line(`${label}raw SQL rebuild: ${seconds(of((r) => r.raw.elapsedMs))} s (process wall ${seconds(of((r) => r.raw.wallMs))} s), CPU ${seconds(of((r) => r.raw.cpuMs))} s, peak RSS ${mb(Math.max(...results.map((r) => r.raw.maxRssKb)) * 1024)} MB`);
+  line("raw SQL rebuild does no backup, no merge/orphan/JSON checks, and cannot encrypt: it copies plaintext keys into key_ciphertext");
+  // The raw SQL takes no backup, so the target is checked on the upgrade without its backup; both are printed.
+  const ratio = of((r) => (r.upgrade.elapsedMs - r.backupMs) / r.raw.elapsedMs);
+  line(`${label}ratio upgrade/raw, backup excluded (the raw SQL takes none): ${ratio.toFixed(2)} (target <= ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? "met" : "MISSED"})`);
+  const total = of((r) => r.upgrade.elapsedMs / r.raw.elapsedMs);
+  line(`${label}ratio upgrade/raw, backup included: ${total.toFixed(2)} (${total <= TARGET_RATIO ? "also within" : "over"} ${TARGET_RATIO})`);
+  line(`${label}ratio by process wall time (backup and start-up included): ${of((r) => r.upgrade.wallMs / r.raw.wallMs).toFixed(2)}`);
+  line(`${label}ratio by CPU time (the upgrade seals keys on a second thread; start-up included): ${of((r) => r.upgrade.cpuMs / r.raw.cpuMs).toFixed(2)}`);
+  line(`for scale, sealing ${sessions} keys with SecretCipher.seal on one thread, this machine, now: ${seconds(sealingFloor(sessions))} s`);
+  line(`upgrade peak RSS${results.length > 1 ? " (highest round)" : ""}: ${rssMb.toFixed(0)} MB (target <= ${TARGET_RSS_MB}: ${rssMb <= TARGET_RSS_MB ? "met" : "MISSED"})`);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function readCount(args: readonly string[], option: string, fallback: number): number {
+  const index = args.indexOf(option);
+  if (index === -1) return fallback;
+  const value = Number(args[index + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${option} ${args[index + 1]} is not a positive integer`);
+  return value;
 }
 
 function durations(report: unknown): Record<string, number> {

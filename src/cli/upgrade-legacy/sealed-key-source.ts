@@ -21,7 +21,12 @@ export interface SealedKeySource {
   close(): Promise<void>;
 }
 
-export const BATCH_KEYS = 2_000;
+/**
+ * Keys per batch. A worker batch carries its ciphertexts as one string: at a thousand keys it
+ * stays under V8's large-object size, so the main thread frees it young instead of piling
+ * batches up in the old generation until a full collection (30 MB of peak RSS at 2,000).
+ */
+export const BATCH_KEYS = 1_000;
 
 /** Below every id: a legacy file may hold ids of 0 or less, which AUTOINCREMENT never gives. */
 export const BEFORE_FIRST_ID = Number.MIN_SAFE_INTEGER;

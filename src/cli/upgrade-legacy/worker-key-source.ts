@@ -11,8 +11,8 @@ export interface SealingKey {
   readonly version: number;
 }
 
-/** Batches the worker may seal ahead of the main thread: bounds the memory they take. */
-const BATCHES_AHEAD = 16;
+/** Batches the worker may seal ahead of the main thread (3 MB of ciphertexts): enough to keep it busy through a chunk. */
+const BATCHES_AHEAD = 32;
 /** How long the main thread sleeps between looks at the port when it has nothing else to do. */
 const POLL_MS = 1;
 
