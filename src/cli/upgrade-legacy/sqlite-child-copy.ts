@@ -92,14 +92,15 @@ export interface InsertShape {
 /** One INSERT … SELECT of live rows (their session exists) into our table, in rowid order. */
 export function childInsertSql(plan: TablePlan, shape: InsertShape): string {
   const isKeys = plan.table === "api_keys";
+  const orphansCopied = shape.orphansToForeignKeyCheck === true;
   const target = shape.hasMerges ? targetSession("c") : "c.session_id";
   const columns = [...plan.copied.map((column) => column.name), ...(isKeys ? ["key_ciphertext", "key_last4", "key_version"] : [])];
   const values = [
-    ...plan.copied.map((column) => copiedExpression(plan.table, column, shape.now)),
+    ...plan.copied.map((column) => copiedExpression(plan.table, column, shape.now, orphansCopied ? `not ${isOrphan("c")}` : undefined)),
     ...(isKeys ? [...shape.keyValues("s"), String(Number(shape.keyVersion))] : []),
   ];
   const conditions = [
-    shape.orphansToForeignKeyCheck === true ? "c.session_id is not null" : `not ${isOrphan("c")}`,
+    orphansCopied ? "c.session_id is not null" : `not ${isOrphan("c")}`,
     ...(shape.ranged === true ? ["c.id > ? and c.id <= ?"] : []),
     ...(shape.only === undefined ? [] : [shape.only]),
   ];

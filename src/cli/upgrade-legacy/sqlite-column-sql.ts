@@ -35,9 +35,12 @@ export function newestFirst(alias: string): string {
  * that is not JSON pass through TALLY_FUNCTION, so the report counts exactly the rows copied
  * without a second pass over the tables.
  */
-export function copiedExpression(table: string, column: CopiedColumn, now: string): string {
+export function copiedExpression(table: string, column: CopiedColumn, now: string, countOnlyIf?: string): string {
   const value = `c.${quoted(column.name)}`;
-  const tally = (kind: string, sql: string) => `${TALLY_FUNCTION}('${kind}', '${table}.${column.name}', ${sql})`;
+  const call = (kind: string, sql: string) => `${TALLY_FUNCTION}('${kind}', '${table}.${column.name}', ${sql})`;
+  // Rows copied only for a later check to remove are not counted; the condition is evaluated for
+  // the few rows that need a fill or a quote, not for every row.
+  const tally = (kind: string, sql: string) => (countOnlyIf === undefined ? call(kind, sql) : `case when ${countOnlyIf} then ${call(kind, sql)} else ${sql} end`);
   const missing = column.fill === undefined ? `${value} is null then null` : `${isMissing(column)} then ${tally("filled", fillSql(column.fill, now))}`;
   switch (column.kind) {
     case "plain":

@@ -45,6 +45,8 @@ describe("the SQLite rebuild on more rows than one chunk", () => {
       after: { onboarding_sessions: SESSIONS, api_keys: SESSIONS + 3, website_analyses: SESSIONS },
       keysEncrypted: SESSIONS + 3,
     });
+    expect(withWorker.result.filled).toMatchObject({ "research_preferences.auto_research": 0, "research_preferences.factual_content": 1 });
+    expect(withWorker.result.invalidJsonQuoted).toMatchObject({ "research_preferences.content_types": 1 });
     expect(differingRows(path(), copy)).toEqual(Object.fromEntries(OUR_TABLES.map((table) => [table, 0])));
     const keys = openedKeys(copy);
     expect(openedKeys(path()).join("\n")).toBe(keys.join("\n"));
@@ -110,7 +112,8 @@ async function upgrade(path: string, worker: boolean): Promise<Extract<UpgradeRe
  * SESSIONS sessions with one row in each child table, then, past the first chunk and key batch:
  * a second session of the last text user id (merged, newer), an older gemini key on the first of
  * its sessions and a newer `provider` key on the second (a duplicate when gemini too), a second,
- * newer website analysis for the last session, an orphan key, an orphan research preference,
+ * newer website analysis for the last session, an orphan key, an orphan research preference
+ * (whose NULL and non-JSON text are not counted as filled or quoted, unlike those of a kept row),
  * and a key whose id is below 1.
  */
 async function createBulkLegacyDatabase(test: TestDatabase, provider: string): Promise<void> {
@@ -140,8 +143,9 @@ async function createBulkLegacyDatabase(test: TestDatabase, provider: string): P
       (-5, 2, 'anthropic', 'sk-negative-id', ${at}, ${at});
     insert into website_analyses (id, session_id, website_url, created_at, updated_at)
       values (25001, 25000, 'https://newer.example.com', '2024-02-01 00:00:00', '2024-02-01 00:00:00');
-    insert into research_preferences (id, session_id, research_depth, content_types, created_at, updated_at)
-      values (25001, 88888, 'Basic', '[]', ${at}, ${at});
+    insert into research_preferences (id, session_id, research_depth, content_types, auto_research, created_at, updated_at)
+      values (25001, 88888, 'Basic', 'not json', null, ${at}, ${at});
+    update research_preferences set factual_content = null, content_types = 'not json either' where id = 1;
   `);
   db.close();
 }
