@@ -18,8 +18,9 @@ const TARGET = fresh("onboarding_sessions");
  * duplicates while copying: OR IGNORE in id order lets the oldest session of each user take the
  * row and skips the rest, so clean data (every user id once) costs one pass (in chunks of ids,
  * between which the key pipeline is fed) and no grouping pass over the table. Only when rows were
- * skipped are the merges worked out, from the skipped sessions alone, into MERGE_TABLE (which the
- * caller created), and the copy redone without them so the fill counts cover kept rows only.
+ * skipped are the merges worked out (each skipped session found beside its survivor through our
+ * user_id index) into MERGE_TABLE, which the caller created, and the copy redone without them so
+ * the fill counts cover kept rows only.
  */
 export async function copySessions(
   db: UpgradeExecutor,
