@@ -5,8 +5,8 @@ import { FIXTURE_PAGE } from "../src/test-support/fixture-page.js";
 import { openTestApp, type TestApp } from "../src/test-support/test-app.js";
 import { TEST_DIALECTS } from "../src/test-support/test-database.js";
 import { htmlPage, startPageServer } from "../src/test-support/test-page-server.js";
-import { ANALYSIS_FIELDS } from "../src/steps/website-analysis/website-analysis-schema.js";
 import { expectErrorShape, OPENAI_KEY, tableSnapshot } from "./hardening-support.js";
+import { ANALYSIS_FIELDS } from "../src/onboarding/analysis-fields.js";
 
 /** Step 2 through the real app: POST /website/analyze against a local site, then the step's own routes. */
 describe.each(TEST_DIALECTS)("website analysis over HTTP on %s", (dialect) => {

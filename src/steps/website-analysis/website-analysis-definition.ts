@@ -1,6 +1,7 @@
 import type { JsonObject } from "../../onboarding/onboarding-record.js";
 import { plainStep, type StepDefinition } from "../../onboarding/step-definition.js";
-import { ANALYSIS_FIELDS, websiteStepSchema } from "./website-analysis-schema.js";
+import { websiteStepSchema } from "./website-analysis-schema.js";
+import { ANALYSIS_FIELDS } from "../../onboarding/analysis-fields.js";
 
 /** Step 2 completes with a website and its analysis (sent, or made by POST /website/analyze). */
 export const websiteAnalysisDefinition: StepDefinition = plainStep(2, "Website analysis", websiteStepSchema as never, (stored: JsonObject | null) => {

@@ -4,7 +4,8 @@ import { sampleStepData } from "../../test-support/sample-steps.js";
 import { TEST_DIALECTS } from "../../test-support/test-database.js";
 import { useStepTable } from "../../test-support/step-table-harness.js";
 import { websiteAnalysisPersistence } from "./website-analysis-persistence.js";
-import { ANALYSIS_FIELDS, ANALYSIS_STATUSES } from "./website-analysis-schema.js";
+import { ANALYSIS_STATUSES } from "./website-analysis-schema.js";
+import { ANALYSIS_FIELDS } from "../../onboarding/analysis-fields.js";
 
 describe.each(TEST_DIALECTS)("step 2 persistence (website_analyses) on %s", (dialect) => {
   const harness = useStepTable(dialect, websiteAnalysisPersistence);

@@ -2,7 +2,7 @@ import { fromNullableJsonColumn, toNullableJsonColumn } from "../../db/column-co
 import type { JsonObject, JsonValue } from "../../onboarding/onboarding-record.js";
 import { oneRowPerSessionTable } from "../../storage/one-row-step-table.js";
 import type { StepFileCodec, StepPersistence, StepTable } from "../../storage/step-persistence.js";
-import { ANALYSIS_FIELDS } from "./website-analysis-schema.js";
+import { ANALYSIS_FIELDS } from "../../onboarding/analysis-fields.js";
 
 type AnalysisColumn = (typeof ANALYSIS_FIELDS)[number];
 

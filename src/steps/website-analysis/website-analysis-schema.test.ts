@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { sampleStepData } from "../../test-support/sample-steps.js";
-import { ANALYSIS_FIELDS, ANALYSIS_STATUSES, websiteStepSchema } from "./website-analysis-schema.js";
+import { ANALYSIS_STATUSES, websiteStepSchema } from "./website-analysis-schema.js";
 import { failingPaths as failingPathsOf } from "../../test-support/failing-paths.js";
+import { ANALYSIS_FIELDS } from "../../onboarding/analysis-fields.js";
 
 const failingPaths = (payload: unknown): string[] => failingPathsOf(websiteStepSchema, payload);
 

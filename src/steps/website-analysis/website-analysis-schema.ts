@@ -1,18 +1,8 @@
 import { z } from "zod";
 import { jsonValue } from "../../http/view-schemas.js";
 import { isStorableText } from "../../text/storable-text.js";
+import { ANALYSIS_FIELDS } from "../../onboarding/analysis-fields.js";
 
-export const ANALYSIS_FIELDS = [
-  "writing_style",
-  "content_characteristics",
-  "target_audience",
-  "content_type",
-  "recommended_settings",
-  "brand_analysis",
-  "content_strategy_insights",
-  "style_patterns",
-  "style_guidelines",
-] as const;
 
 export const websiteUrlSchema = z
   .string()

@@ -1,19 +1,8 @@
 import type { JsonObject, JsonValue } from "../../../onboarding/onboarding-record.js";
 import { asObject, firstText, isFilled, listOf, textOf } from "./json-reading.js";
 import { RESEARCH_DEPTH_LEVELS, type ResearchDepth } from "./persona-types.js";
+import { ANALYSIS_FIELDS, type AnalysisFieldName } from "../../../onboarding/analysis-fields.js";
 
-export const ANALYSIS_FIELD_NAMES = [
-  "writing_style",
-  "content_characteristics",
-  "target_audience",
-  "content_type",
-  "recommended_settings",
-  "brand_analysis",
-  "content_strategy_insights",
-  "style_patterns",
-  "style_guidelines",
-] as const;
-export type AnalysisFieldName = (typeof ANALYSIS_FIELD_NAMES)[number];
 
 export interface ResearchInputs {
   readonly depth: ResearchDepth | undefined;
@@ -37,7 +26,7 @@ export function readPersonaInputs(website: JsonObject | null, research: JsonObje
   const analysisSource = analysisOf(website);
   const websiteUrl = textOf(website?.website) ?? textOf(website?.website_url);
   const analysis: Partial<Record<AnalysisFieldName, JsonObject>> = {};
-  for (const field of ANALYSIS_FIELD_NAMES) {
+  for (const field of ANALYSIS_FIELDS) {
     const value = fieldObject(analysisSource?.[field]);
     if (value !== undefined) analysis[field] = value;
   }
@@ -55,7 +44,7 @@ function analysisOf(website: JsonObject | null): JsonObject | undefined {
   if (website === null) return undefined;
   const nested = asObject(website.analysis);
   if (nested !== undefined) return nested;
-  const flat = ANALYSIS_FIELD_NAMES.some((field) => website[field] !== undefined) || website.metrics !== undefined;
+  const flat = ANALYSIS_FIELDS.some((field) => website[field] !== undefined) || website.metrics !== undefined;
   return flat ? website : undefined;
 }
 

@@ -1,7 +1,8 @@
-import { ANALYSIS_FIELD_NAMES, type PersonaInputs } from "./persona-inputs.js";
+import type { PersonaInputs } from "./persona-inputs.js";
 import { isKnownPlatform } from "./platform-profiles.js";
 import { mean } from "./style-scales.js";
 import { meanFormality, type StyleSignal, type StyleSignals } from "./style-signals.js";
+import { ANALYSIS_FIELDS } from "../../../onboarding/analysis-fields.js";
 
 /**
  * SPEC §6: quality metrics are computed from the inputs, never invented and never taken from
@@ -46,7 +47,7 @@ export function completenessOf(inputs: PersonaInputs): number {
   const { research } = inputs;
   const present = [
     inputs.websiteUrl !== undefined,
-    ...ANALYSIS_FIELD_NAMES.map((field) => inputs.analysis[field] !== undefined),
+    ...ANALYSIS_FIELDS.map((field) => inputs.analysis[field] !== undefined),
     research.depth !== undefined,
     research.contentTypes.length > 0,
     research.autoResearch !== undefined,

@@ -2,13 +2,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startChatCompletionsServer, type ChatCompletionsTestServer, type ChatServerReply } from "../../../test-support/chat-completions-test-server.js";
 import { OpenAiChatClient } from "../../../llm/openai-chat-client.js";
 import type { JsonObject } from "../../../onboarding/onboarding-record.js";
-import { ANALYSIS_FIELD_NAMES } from "./analysis-fields.js";
 import { analyzeWebsite, LLM_FALLBACK_WARNING, type WebsiteAnalysis } from "./analyze-website.js";
 import { MAX_EXCERPT_CHARS } from "./llm-enrichment.js";
 import { computePageMetrics } from "./page-metrics.js";
 import { FIXTURE_PAGE } from "../../../test-support/fixture-page.js";
 import { htmlPage, startPageServer, type TestPageServer } from "../../../test-support/test-page-server.js";
 import { WebsiteFetchRefused } from "./website-fetch-errors.js";
+import { ANALYSIS_FIELDS } from "../../../onboarding/analysis-fields.js";
 
 const API_KEY = "sk-analysis-SECRET-key-42";
 const closers: { close(): Promise<void> }[] = [];
@@ -34,7 +34,7 @@ async function model(reply: ChatServerReply): Promise<{ server: ChatCompletionsT
 }
 
 function nineFields(analysis: WebsiteAnalysis): JsonObject {
-  return Object.fromEntries(ANALYSIS_FIELD_NAMES.map((name) => [name, analysis[name]]));
+  return Object.fromEntries(ANALYSIS_FIELDS.map((name) => [name, analysis[name]]));
 }
 
 describe("analyzeWebsite without a model", () => {
@@ -49,7 +49,7 @@ describe("analyzeWebsite without a model", () => {
     expect(analysis.website_url).toBe(url);
     expect(analysis.llm_enriched).toBe(false);
     expect(analysis.metrics).toEqual(computePageMetrics(FIXTURE_PAGE));
-    for (const name of ANALYSIS_FIELD_NAMES) expect(analysis[name], name).toEqual(expect.any(Object));
+    for (const name of ANALYSIS_FIELDS) expect(analysis[name], name).toEqual(expect.any(Object));
     expect(analysis.writing_style).toMatchObject({ tone: "enthusiastic", voice: "first person plural (we, our)", complexity: "simple", reading_level: "very easy" });
     expect(analysis.target_audience).toMatchObject({ primary: "developers", hints: ["developers", "beginners"], expertise_level: "beginner" });
     expect(analysis.content_type).toMatchObject({ primary: "technical documentation", format: "short page", title: "Acme Docs" });
@@ -82,7 +82,7 @@ describe("analyzeWebsite without a model", () => {
     expect(analysis.status).toBe("failed");
     expect(analysis.error_message).toContain(`${server.origin}/gone answered HTTP 404`);
     expect(analysis.metrics).toEqual({});
-    for (const name of ANALYSIS_FIELD_NAMES) expect(analysis[name], name).toEqual({});
+    for (const name of ANALYSIS_FIELDS) expect(analysis[name], name).toEqual({});
   });
 
   it("reports a page nested too deeply to parse as failed", async () => {

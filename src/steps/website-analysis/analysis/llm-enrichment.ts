@@ -1,9 +1,10 @@
 import type { ChatClient } from "../../../llm/chat-client.js";
 import type { JsonObject, JsonValue } from "../../../onboarding/onboarding-record.js";
-import { ANALYSIS_FIELD_NAMES, type AnalysisFields } from "./analysis-fields.js";
+import type { AnalysisFields } from "./analysis-fields.js";
 import { cleanJsonObject } from "./clean-json.js";
 import type { ExtractedPage } from "./extract-page.js";
 import type { PageMetrics } from "./page-metrics.js";
+import { ANALYSIS_FIELDS } from "../../../onboarding/analysis-fields.js";
 
 export interface EnrichmentInput {
   readonly websiteUrl: string;
@@ -23,7 +24,7 @@ export const MAX_EXCERPT_CHARS = 6000;
 const SYSTEM_PROMPT = [
   "You analyse the writing of a website for an AI content-writing platform.",
   "Answer with ONE JSON object and nothing else. Its keys are exactly:",
-  ANALYSIS_FIELD_NAMES.join(", ") + ".",
+  ANALYSIS_FIELDS.join(", ") + ".",
   "Each value is a JSON object of short strings, numbers, booleans or arrays of strings, e.g.",
   'writing_style {tone, voice, complexity, engagement_level}, target_audience {primary, demographics, expertise_level, industry_focus},',
   'content_type {primary, secondary_types, purpose, call_to_action}, recommended_settings {writing_tone, target_audience, content_type, creativity_level},',
@@ -70,7 +71,7 @@ export function excerptOf(blocks: readonly string[]): string {
 function merged(deterministic: AnalysisFields, answer: JsonObject): Enrichment {
   const fields = { ...deterministic };
   let used = 0;
-  for (const name of ANALYSIS_FIELD_NAMES) {
+  for (const name of ANALYSIS_FIELDS) {
     const value = answer[name];
     if (!isPlainObject(value)) continue;
     fields[name] = { ...deterministic[name], ...cleanJsonObject(value) };
