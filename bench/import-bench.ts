@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { createPostgresBenchDatabase, DEFAULT_POSTGRES_URL, type BenchDatabase } from "./bench-postgres-database.js";
 import { generateProgressFiles } from "./import-bench-files.js";
+import { runTypeScriptChild } from "./measure-child.js";
 
 const DEFAULT_FILES = 100_000;
 const TARGET_FILES_PER_SECOND = 5_000;
@@ -57,21 +57,11 @@ export async function runImportBench(args: readonly string[]): Promise<void> {
 }
 
 /** The import in a process of its own: its peak RSS is then the import's, not the generator's. */
-function runChild(args: readonly string[], databaseUrl: string): Promise<ChildRun[]> {
+async function runChild(args: readonly string[], databaseUrl: string): Promise<ChildRun[]> {
   const script = fileURLToPath(new URL("./import-bench-child.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, STORAGE_MODE: "database", ENCRYPTION_KEY: randomBytes(32).toString("base64") },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let stdout = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`the import benchmark's child process exited ${code}`));
-      resolve(stdout.trim().split("\n").filter((text) => text !== "").map((text) => JSON.parse(text) as ChildRun));
-    });
-  });
+  const env = { DATABASE_URL: databaseUrl, STORAGE_MODE: "database", ENCRYPTION_KEY: randomBytes(32).toString("base64") };
+  const stdout = await runTypeScriptChild(script, args, env);
+  return stdout.trim().split("\n").filter((text) => text !== "").map((text) => JSON.parse(text) as ChildRun);
 }
 
 function positiveOption(args: readonly string[], name: string): number | undefined {

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 
 export interface ChildMeasurement {
   /** Spawn to exit, TypeScript loader start-up included. */
@@ -13,9 +14,19 @@ export interface ChildMeasurement {
 }
 
 /** Runs bench-child.ts as one node process and reads the JSON line it prints. */
-export function measureChild(args: readonly string[], env: Record<string, string>): Promise<ChildMeasurement> {
+export async function measureChild(args: readonly string[], env: Record<string, string>): Promise<ChildMeasurement> {
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/bench-child.ts", ...args], {
+  const stdout = await runTypeScriptChild(fileURLToPath(new URL("./bench-child.ts", import.meta.url)), args, env);
+  const line = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Omit<ChildMeasurement, "wallMs">;
+  return { ...line, wallMs: performance.now() - started };
+}
+
+/**
+ * Runs a TypeScript script in a node process of its own (so its peak RSS is its own, not the
+ * generator's) and gives back what it printed; a non-zero exit rejects, naming the script.
+ */
+export function runTypeScriptChild(script: string, args: readonly string[], env: Record<string, string>): Promise<string> {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -24,9 +35,8 @@ export function measureChild(args: readonly string[], env: Record<string, string
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`bench child ${args.join(" ")} exited ${code}`));
-      const line = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Omit<ChildMeasurement, "wallMs">;
-      resolve({ ...line, wallMs: performance.now() - started });
+      if (code !== 0) return reject(new Error(`${script} ${args.join(" ")} exited ${code}`));
+      resolve(stdout);
     });
   });
 }

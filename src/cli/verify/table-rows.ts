@@ -3,6 +3,7 @@ import { fromFlag, fromNullableJsonColumn } from "../../db/column-codecs.js";
 import type { Tables } from "../../db/tables.js";
 import { maskStoredKey } from "../../steps/api-keys/api-keys-persistence.js";
 import { CHILD_TABLES, type UserTable } from "../shared/user-tables.js";
+import { ANALYSIS_FIELDS } from "../../onboarding/analysis-fields.js";
 
 export type RowView = Record<string, unknown>;
 
@@ -14,18 +15,7 @@ export interface TableView {
 /** Which columns need decoding for display; every driver difference ends here. */
 const JSON_COLUMNS: Partial<Record<UserTable, readonly string[]>> = {
   step_states: ["validation_errors"],
-  website_analyses: [
-    "writing_style",
-    "content_characteristics",
-    "target_audience",
-    "content_type",
-    "recommended_settings",
-    "brand_analysis",
-    "content_strategy_insights",
-    "crawl_result",
-    "style_patterns",
-    "style_guidelines",
-  ],
+  website_analyses: [...ANALYSIS_FIELDS, "crawl_result"],
   research_preferences: ["content_types"],
   persona_data: ["core_persona", "platform_personas", "quality_metrics", "selected_platforms"],
   platform_integrations: ["website_platforms", "analytics_platforms", "social_platforms", "extra_settings"],
