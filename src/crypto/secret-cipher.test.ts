@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -54,11 +54,15 @@ describe("SecretCipher", () => {
 describe("dev encryption key file", () => {
   it("is created once with mode 0600 and then reused", () => {
     const dir = mkdtempSync(join(tmpdir(), "devkey-"));
-    const first = loadOrCreateDevEncryptionKey(dir);
-    const second = loadOrCreateDevEncryptionKey(dir);
-    expect(first.created).toBe(true);
-    expect(second).toMatchObject({ created: false, key: first.key });
-    expect(Buffer.from(first.key, "base64")).toHaveLength(32);
-    expect(statSync(first.path).mode & 0o777).toBe(0o600);
+    try {
+      const first = loadOrCreateDevEncryptionKey(dir);
+      const second = loadOrCreateDevEncryptionKey(dir);
+      expect(first.created).toBe(true);
+      expect(second).toMatchObject({ created: false, key: first.key });
+      expect(Buffer.from(first.key, "base64")).toHaveLength(32);
+      expect(statSync(first.path).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
