@@ -76,7 +76,8 @@ export function resetProgress(record: OnboardingRecord, now: string): Onboarding
   };
 }
 
-function refuseIfLocked(record: OnboardingRecord, stepNumber: StepNumber): void {
+/** Throws StepLocked naming the open earlier steps; also used by the routes that do expensive work before saving. */
+export function refuseIfLocked(record: OnboardingRecord, stepNumber: StepNumber): void {
   if (!isLocked(record, stepNumber)) return;
   const open = record.steps.filter((s) => s.stepNumber < stepNumber && s.status !== "completed" && s.status !== "skipped");
   throw new StepLocked(

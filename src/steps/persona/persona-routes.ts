@@ -6,9 +6,8 @@ import { refuseJsonNull } from "../../http/refuse-json-null.js";
 import { commonErrors, jsonObject } from "../../http/view-schemas.js";
 import type { ChatClient } from "../../llm/chat-client.js";
 import type { JsonObject, OnboardingRecord } from "../../onboarding/onboarding-record.js";
-import { StepLocked } from "../../errors/app-errors.js";
 import { recordOrEmpty } from "../../onboarding/onboarding-view.js";
-import { isLocked } from "../../onboarding/step-rules.js";
+import { refuseIfLocked } from "../../onboarding/step-transitions.js";
 import type { Wizard } from "../../onboarding/wizard.js";
 import { generatePersona } from "./generation/generate-persona.js";
 import { platformNameSchema } from "./persona-schema.js";
@@ -53,7 +52,7 @@ export function personaRoutes({ wizard, guard, chatClientFor }: PersonaRouteDepe
         const platforms = request.body?.selectedPlatforms;
         return guard.run(userId, "persona", async () => {
           const record = await wizard.read(userId);
-          if (isLocked(recordOrEmpty(record), 4)) throw new StepLocked("Step 4 (Personalization) is locked until steps 1-3 are completed");
+          refuseIfLocked(recordOrEmpty(record), 4);
           const generated = await generatePersona(
             { website: record?.steps[1]?.data ?? null, research: record?.steps[2]?.data ?? null, ...(platforms ? { selectedPlatforms: platforms } : {}) },
             { chat: chatClientFor(userId, record) },

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { StepLocked } from "../../errors/app-errors.js";
 import type { ExpensiveWorkGuard } from "../../http/expensive-work-guard.js";
 import { commonErrors, jsonObject } from "../../http/view-schemas.js";
 import type { ChatClient } from "../../llm/chat-client.js";
 import type { JsonObject, OnboardingRecord } from "../../onboarding/onboarding-record.js";
 import { recordOrEmpty } from "../../onboarding/onboarding-view.js";
-import { isLocked } from "../../onboarding/step-rules.js";
+import { refuseIfLocked } from "../../onboarding/step-transitions.js";
 import type { Wizard } from "../../onboarding/wizard.js";
 import { analyzeWebsite } from "./analysis/analyze-website.js";
 import { websiteUrlSchema } from "./website-analysis-schema.js";
@@ -41,7 +40,7 @@ export function websiteAnalysisRoutes({ wizard, guard, chatClientFor, allowPriva
         const { website } = request.body;
         return guard.run(userId, "website", async () => {
           const record = await wizard.read(userId);
-          if (isLocked(recordOrEmpty(record), 2)) throw new StepLocked("Step 2 (Website Analysis) is locked until step 1 is completed");
+          refuseIfLocked(recordOrEmpty(record), 2);
           const chat = chatClientFor(userId, record);
           const onLlmFailure = (reason: string) => request.log.warn({ user_id: userId, step: 2, reason }, "website analysis fell back to measured metrics");
           const analysis = (await analyzeWebsite(website, { allowPrivate, onLlmFailure, ...(chat ? { chat } : {}) })) as unknown as JsonObject;
