@@ -19,6 +19,8 @@ export interface ChildCopyOptions {
   readonly functions: RegisteredFunctions;
   /** False when no session was merged: rows keep their session_id and skip the merge lookup. */
   readonly hasMerges: boolean;
+  /** `table.column` names of the JSON columns the copy checks with json_valid (ExpressionOptions). */
+  readonly jsonToCheck?: ReadonlySet<string>;
   /** Runs before each chunk: the key pipeline feeds its worker here while this table copies. */
   readonly beforeChunk?: () => Promise<void>;
 }
@@ -82,6 +84,7 @@ export interface InsertShape {
   /** api_keys only: whether keyValues reads the new session row (joined only then). */
   readonly keysReadSession?: boolean;
   readonly keyVersion: number;
+  readonly jsonToCheck?: ReadonlySet<string>;
   /** Only ids in (?, ?], bound when the statement runs. */
   readonly ranged?: boolean;
   /** Copy rows whose session does not exist too, for the foreign key check to find, instead of looking each up. */
@@ -96,7 +99,10 @@ export function childInsertSql(plan: TablePlan, shape: InsertShape): string {
   const target = shape.hasMerges ? targetSession("c") : "c.session_id";
   const columns = [...plan.copied.map((column) => column.name), ...(isKeys ? ["key_ciphertext", "key_last4", "key_version"] : [])];
   const values = [
-    ...plan.copied.map((column) => copiedExpression(plan.table, column, shape.now, orphansCopied ? `not ${isOrphan("c")}` : undefined)),
+    ...plan.copied.map((column) => copiedExpression(plan.table, column, shape.now, {
+      countOnlyIf: orphansCopied ? `not ${isOrphan("c")}` : undefined,
+      jsonToCheck: shape.jsonToCheck,
+    })),
     ...(isKeys ? [...shape.keyValues("s"), String(Number(shape.keyVersion))] : []),
   ];
   const conditions = [
@@ -118,6 +124,7 @@ function shapeOf(options: ChildCopyOptions): InsertShape {
     now: options.now,
     hasMerges: options.hasMerges,
     keyVersion: options.functions.keyVersion,
+    jsonToCheck: options.jsonToCheck,
     keyValues: (session) => [`${SEAL_KEY_FUNCTION}(c."key", ${session}.user_id, c.provider)`, `${KEY_LAST4_FUNCTION}(c."key")`],
     keysReadSession: true,
   };

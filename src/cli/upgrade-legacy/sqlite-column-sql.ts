@@ -30,16 +30,28 @@ export function newestFirst(alias: string): string {
   return `julianday(${alias}.updated_at) desc nulls last, ${alias}.updated_at desc nulls last, ${alias}.id desc`;
 }
 
+export interface ExpressionOptions {
+  /**
+   * Rows copied only for a later check to remove are not counted; the condition is evaluated for
+   * the few rows that need a fill or a quote, not for every row.
+   */
+  readonly countOnlyIf?: string;
+  /**
+   * `table.column` names of the JSON columns whose values must pass json_valid as they copy; the
+   * others (the prescan found no text in them that is not JSON) copy as they are. Absent: all.
+   */
+  readonly jsonToCheck?: ReadonlySet<string>;
+}
+
 /**
  * The expression that gives our column its value. Rows that need a fill value or hold text
  * that is not JSON pass through TALLY_FUNCTION, so the report counts exactly the rows copied
  * without a second pass over the tables.
  */
-export function copiedExpression(table: string, column: CopiedColumn, now: string, countOnlyIf?: string): string {
+export function copiedExpression(table: string, column: CopiedColumn, now: string, options: ExpressionOptions = {}): string {
   const value = `c.${quoted(column.name)}`;
   const call = (kind: string, sql: string) => `${TALLY_FUNCTION}('${kind}', '${table}.${column.name}', ${sql})`;
-  // Rows copied only for a later check to remove are not counted; the condition is evaluated for
-  // the few rows that need a fill or a quote, not for every row.
+  const { countOnlyIf } = options;
   const tally = (kind: string, sql: string) => (countOnlyIf === undefined ? call(kind, sql) : `case when ${countOnlyIf} then ${call(kind, sql)} else ${sql} end`);
   const missing = column.fill === undefined ? `${value} is null then null` : `${isMissing(column)} then ${tally("filled", fillSql(column.fill, now))}`;
   switch (column.kind) {
@@ -49,6 +61,9 @@ export function copiedExpression(table: string, column: CopiedColumn, now: strin
     case "flag":
       return `case when ${missing} when ${value} in (1, '1', 'true', 'True', 'TRUE', 't') then 1 else 0 end`;
     case "json":
+      if (options.jsonToCheck?.has(`${table}.${column.name}`) === false) {
+        return column.fill === undefined ? value : `case when ${missing} else ${value} end`;
+      }
       // A declared JSON column has NUMERIC affinity: JSON text 42 was stored as the integer 42,
       // which our TEXT column turns back into '42'. Text that is not JSON is kept as a JSON string.
       return `case when ${missing} when json_valid(${value}) then ${value} else ${tally("invalidJsonQuoted", `json_quote(${value})`)} end`;

@@ -11,6 +11,7 @@ import { backupStamp, shellQuote } from "./backup-naming.js";
 import { registerUpgradeFunctions } from "./sqlite-functions.js";
 import { rebuildSqlite } from "./sqlite-rebuild.js";
 import { inThreadKeySource } from "./sealed-key-source.js";
+import { prescanLegacyTables, type LegacyPrescan } from "./sqlite-prescan.js";
 import { startWorkerKeySource } from "./worker-key-source.js";
 
 export interface SqliteUpgraderOptions {
@@ -26,6 +27,7 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
   readonly #path: string;
   readonly #backupDir: string;
   #dataVersion: number | undefined;
+  #prescan: LegacyPrescan | undefined;
 
   constructor(path: string, options: SqliteUpgraderOptions = {}) {
     if (!existsSync(path)) throw new Error(`no SQLite database file at ${path}`);
@@ -62,8 +64,9 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
 
   /**
    * An online backup (SQLite's backup API) into a file that is 0600 from the moment it exists.
-   * One read transaction holds the row counts and the copy to the same snapshot, and remembers
-   * its data_version: the rebuild compares it to prove nothing wrote in between.
+   * One read transaction spans the copy and the prescan (a second thread reading the same
+   * snapshot meanwhile) and remembers its data_version: the rebuild compares it to prove nothing
+   * wrote in between, so the backup, the prescan's counts and checks, and the rebuild see the same rows.
    */
   async backup(startedAt: Date): Promise<LegacyBackup> {
     mkdirSync(this.#backupDir, { recursive: true, mode: 0o700 });
@@ -72,20 +75,23 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
     closeSync(openSync(location, "wx", 0o600));
     const connection = this.#connection;
     connection.exec("begin");
-    let rowCounts: Record<string, number>;
     let pages: number;
     try {
-      rowCounts = countLegacyRows(connection);
-      this.#dataVersion = Number(connection.pragma("data_version", { simple: true }));
+      // The first read starts the snapshot; with a rollback journal its shared lock also keeps
+      // every writer out until the commit below, so the prescan's thread reads the same rows.
       pages = Number(connection.pragma("page_count", { simple: true }));
+      this.#dataVersion = Number(connection.pragma("data_version", { simple: true }));
+      const prescan = prescanLegacyTables(this.#path);
       // Few large steps: each step commits (and syncs) the backup file, and the snapshot is held anyway.
-      await connection.backup(location, { progress: () => BACKUP_PAGES_PER_STEP });
+      const copy = connection.backup(location, { progress: () => BACKUP_PAGES_PER_STEP });
+      const [scanned] = await Promise.all([prescan, copy]);
+      this.#prescan = scanned;
     } finally {
       connection.exec("commit");
     }
     chmodSync(location, 0o600);
     assertBackupComplete(location, pages);
-    return { kind: "sqlite-file", location, removeCommand: `rm -- ${shellQuote(location)}`, rowCounts };
+    return { kind: "sqlite-file", location, removeCommand: `rm -- ${shellQuote(location)}`, rowCounts: this.#prescan.rowCounts };
   }
 
   async rebuild(trx: UpgradeExecutor, context: RebuildContext): Promise<RebuildOutcome> {
@@ -96,13 +102,15 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
           "stop the service and run upgrade-legacy again",
       );
     }
+    const prescan = this.#prescan;
+    if (prescan === undefined) throw new Error("rebuild() runs after backup(), whose prescan it reads");
     const functions = registerUpgradeFunctions(this.#connection, context.cipher);
     const keys =
       context.sealingKey === undefined
         ? inThreadKeySource(this.#connection, context.cipher)
         : startWorkerKeySource(context.backup.location, context.sealingKey, context.cipher);
     try {
-      return await rebuildSqlite(trx, context, await captureInitialSchemaDdl("sqlite"), { connection: this.#connection, functions, keys });
+      return await rebuildSqlite(trx, context, await captureInitialSchemaDdl("sqlite"), { connection: this.#connection, functions, keys, prescan });
     } finally {
       await keys.close();
     }
@@ -123,12 +131,6 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
 
 /** 400 MB per step at the usual 4 KiB page size. */
 const BACKUP_PAGES_PER_STEP = 100_000;
-
-function countLegacyRows(connection: SqliteDatabase.Database): Record<string, number> {
-  return Object.fromEntries(
-    LEGACY_TABLES.map((table) => [table, (connection.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n]),
-  );
-}
 
 /** The backup opens as a database of as many pages as the snapshot, with every legacy table. */
 function assertBackupComplete(location: string, pages: number): void {

@@ -3,13 +3,14 @@ import type { RebuildContext, RebuildOutcome, UpgradeExecutor } from "./legacy-u
 import { CHILD_PLANS, CHILD_TABLES, LEGACY_TABLES, OUR_TABLES } from "./legacy-table-plan.js";
 import type { SchemaDdl } from "./our-schema-ddl.js";
 import { countRows, execute, query, quoted } from "./raw-sql.js";
-import { countDroppedValues, insertStepStates, MERGE_TABLE } from "./shared-rebuild-steps.js";
+import { insertStepStates, MERGE_TABLE } from "./shared-rebuild-steps.js";
 import { copyChild, type ChildCopy, type ChildCopyOptions } from "./sqlite-child-copy.js";
 import { fresh } from "./sqlite-column-sql.js";
 import type { RegisteredFunctions } from "./sqlite-functions.js";
 import { SqliteKeyPipeline } from "./sqlite-key-pipeline.js";
 import type { SealedKeySource } from "./sealed-key-source.js";
 import { removeOrphansFoundByForeignKeyCheck } from "./sqlite-foreign-key-check.js";
+import type { LegacyPrescan } from "./sqlite-prescan.js";
 import { copySessions } from "./sqlite-session-copy.js";
 import { checkUserIds } from "./sqlite-user-ids.js";
 
@@ -18,6 +19,8 @@ export interface SqliteEngine {
   readonly connection: SqliteDatabase.Database;
   readonly functions: RegisteredFunctions;
   readonly keys: SealedKeySource;
+  /** What the pass beside the backup found: user ids, values that are not JSON, dropped values. */
+  readonly prescan: LegacyPrescan;
 }
 
 /**
@@ -31,7 +34,7 @@ export async function rebuildSqlite(
   ddl: SchemaDdl,
   engine: SqliteEngine,
 ): Promise<RebuildOutcome> {
-  const { connection, functions } = engine;
+  const { connection, functions, prescan } = engine;
   // The upgrader proved that nothing wrote since the backup's snapshot, so its counts are ours.
   const before = context.backup.rowCounts;
   const sequences = await query<{ name: string; seq: number }>(db, "select name, seq from sqlite_sequence");
@@ -40,12 +43,17 @@ export async function rebuildSqlite(
 
   // The keys go in as they come back sealed (from a worker when there is one) from the start,
   // between chunks of every other copy, each under its own session until merges are known.
-  const options: ChildCopyOptions = { connection, now: context.now, functions, hasMerges: false, beforeChunk: () => keys.pump() };
+  const options: ChildCopyOptions = {
+    connection,
+    now: context.now,
+    functions,
+    hasMerges: false,
+    jsonToCheck: columnsWith(prescan.invalidJson),
+    beforeChunk: () => keys.pump(),
+  };
   const keys = new SqliteKeyPipeline(db, engine.keys, options, before.api_keys ?? 0);
   await keys.pump();
-  const userIds = await checkUserIds(db);
-  await keys.pump();
-  const droppedValues = await countDroppedValues(db);
+  const userIds = await checkUserIds(db, prescan.userIds);
   const sessions = await copySessions(db, { ...options, legacyRows: before.onboarding_sessions ?? 0 });
   if (sessions.hasMerges) await keys.sessionsMerged();
   context.pause("mid-copy");
@@ -71,7 +79,7 @@ export async function rebuildSqlite(
     superseded: perTable(copies, "superseded"),
     keysEncrypted: copies.api_keys?.kept ?? 0,
     ...functions.tallies(),
-    droppedValues,
+    droppedValues: prescan.droppedValues,
     stepStatesCreated,
   };
 }
@@ -108,4 +116,9 @@ async function keepIdsPastLegacyOnes(db: UpgradeExecutor, sequences: readonly { 
 
 function perTable(copies: Readonly<Record<string, ChildCopy>>, field: "orphans" | "superseded"): Record<string, number> {
   return Object.fromEntries(CHILD_TABLES.map((table) => [table, copies[table]?.[field] ?? 0]));
+}
+
+/** `table.column` names whose count is above zero. */
+function columnsWith(counts: Readonly<Record<string, number>>): ReadonlySet<string> {
+  return new Set(Object.keys(counts).filter((name) => (counts[name] ?? 0) > 0));
 }

@@ -1,0 +1,55 @@
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openTestDatabase, type TestDatabase } from "../../test-support/test-database.js";
+import { createLegacyDatabase, insertLegacyRows } from "./legacy-fixture.js";
+import { CHILD_PLANS, CHILD_TABLES, LEGACY_TABLES } from "./legacy-table-plan.js";
+import { countOf, quoted } from "./raw-sql.js";
+import { prescanLegacyTables } from "./sqlite-prescan.js";
+
+describe("the prescan beside the SQLite backup", () => {
+  let test: TestDatabase;
+  const path = () => join(test.tempDir, "test.db");
+
+  beforeEach(async () => {
+    test = await openTestDatabase("sqlite", { migrate: false });
+    await createLegacyDatabase(test.database);
+  });
+
+  afterEach(async () => {
+    await test.cleanup();
+  });
+
+  it("counts what SQL counts on the same file: rows, integer and text user ids, values that are not JSON, dropped values", async () => {
+    const db = test.database.kysely;
+    const prescan = await prescanLegacyTables(path());
+
+    for (const table of LEGACY_TABLES) {
+      expect(prescan.rowCounts[table], table).toBe(await countOf(db, `select count(*) as n from ${quoted(table)}`));
+    }
+    const integers = await countOf(db, "select count(*) as n from onboarding_sessions where typeof(user_id) = 'integer'");
+    expect(prescan.userIds).toEqual({ integers, suspects: 0, total: prescan.rowCounts.onboarding_sessions });
+    for (const table of CHILD_TABLES) {
+      for (const column of CHILD_PLANS[table].copied.filter((copied) => copied.kind === "json")) {
+        const notJson = await countOf(db, `select count(*) as n from ${quoted(table)} where not json_valid(${quoted(column.name)})`);
+        expect(prescan.invalidJson[`${table}.${column.name}`], `${table}.${column.name}`).toBe(notJson);
+      }
+      for (const column of CHILD_PLANS[table].dropped) {
+        const held = await countOf(db, `select count(${quoted(column)}) as n from ${quoted(table)}`);
+        expect(prescan.droppedValues[`${table}.${column}`], `${table}.${column}`).toBe(held);
+      }
+    }
+    // The fixture holds text that is not JSON and values in dropped columns: the figures above are not all zeros.
+    expect(Object.values(prescan.invalidJson).some((count) => count > 0)).toBe(true);
+    expect(Object.values(prescan.droppedValues).some((count) => count > 0)).toBe(true);
+  });
+
+  it("counts a user id that SQL cannot vouch for as a suspect", async () => {
+    await insertLegacyRows(test.database, "onboarding_sessions", [{ id: 9_001, user_id: "user_\u0007bell" }]);
+    const prescan = await prescanLegacyTables(path());
+    expect(prescan.userIds.suspects).toBe(1);
+  });
+
+  it("fails, naming the reason, when the file cannot be read", async () => {
+    await expect(prescanLegacyTables(join(test.tempDir, "missing.db"))).rejects.toThrow(/a read on the worker thread failed: .*(unable to open|does not exist)/i);
+  });
+});
