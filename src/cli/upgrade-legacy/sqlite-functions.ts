@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type SqliteDatabase from "better-sqlite3";
 import { userIdProblem } from "../../auth/user-id.js";
 import { apiKeyContext, type SecretCipher } from "../../crypto/secret-cipher.js";
@@ -33,9 +34,13 @@ export function registerUpgradeFunctions(connection: SqliteDatabase.Database, ci
     const text = String(key);
     return text.length > 4 ? text.slice(-4) : "";
   });
-  connection.function(USER_ID_PROBLEM_FUNCTION, { deterministic: true }, (value) => {
+  // Text reaches JS decoded, with bytes that are not UTF-8 already replaced: its bytes come alongside.
+  const textIsUtf8 = connection.pragma("encoding", { simple: true }) === "UTF-8";
+  connection.function(USER_ID_PROBLEM_FUNCTION, { deterministic: true }, (value, bytes) => {
     if (typeof value === "number" || typeof value === "bigint") return null;
-    return typeof value === "string" ? (userIdProblem(value) ?? null) : "is not text or a number";
+    if (typeof value !== "string") return "is not text or a number";
+    if (textIsUtf8 && bytes instanceof Uint8Array && !isUtf8(bytes)) return "is not valid UTF-8";
+    return userIdProblem(value) ?? null;
   });
   connection.function(TALLY_FUNCTION, { deterministic: false }, (kind, name, value) => {
     const tally: Record<string, number> = kind === "filled" ? counts.filled : counts.invalidJsonQuoted;

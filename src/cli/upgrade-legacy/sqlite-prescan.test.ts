@@ -27,7 +27,10 @@ describe("the prescan beside the SQLite backup", () => {
       expect(prescan.rowCounts[table], table).toBe(await countOf(db, `select count(*) as n from ${quoted(table)}`));
     }
     const integers = await countOf(db, "select count(*) as n from onboarding_sessions where typeof(user_id) = 'integer'");
-    expect(prescan.userIds).toEqual({ integers, suspects: 0, total: prescan.rowCounts.onboarding_sessions });
+    // The one suspect is the fixture's id beyond ASCII, which userIdProblem then clears (upgrade-legacy.test.ts keeps it).
+    const beyondAscii = await countOf(db, "select count(*) as n from onboarding_sessions where typeof(user_id) = 'text' and user_id glob '*[^ -~]*'");
+    expect(beyondAscii).toBe(1);
+    expect(prescan.userIds).toEqual({ integers, suspects: beyondAscii, total: prescan.rowCounts.onboarding_sessions });
     for (const table of CHILD_TABLES) {
       for (const column of CHILD_PLANS[table].copied.filter((copied) => copied.kind === "json")) {
         const notJson = await countOf(db, `select count(*) as n from ${quoted(table)} where not json_valid(${quoted(column.name)})`);
@@ -43,10 +46,10 @@ describe("the prescan beside the SQLite backup", () => {
     expect(Object.values(prescan.droppedValues).some((count) => count > 0)).toBe(true);
   });
 
-  it("counts a user id that SQL cannot vouch for as a suspect", async () => {
+  it("counts a user id with a control character as a suspect, beside the fixture's one beyond ASCII", async () => {
     await insertLegacyRows(test.database, "onboarding_sessions", [{ id: 9_001, user_id: "user_\u0007bell" }]);
     const prescan = await prescanLegacyTables(path());
-    expect(prescan.userIds.suspects).toBe(1);
+    expect(prescan.userIds.suspects).toBe(2);
   });
 
   it("fails, naming the reason, when the file cannot be read", async () => {

@@ -5,15 +5,17 @@ import { USER_ID_PROBLEM_FUNCTION } from "./sqlite-functions.js";
 /** What one pass over the legacy sessions found in their user ids (the prescan takes it beside the backup). */
 export interface UserIdSummary {
   readonly integers: number;
-  /** Ids that SQL cannot vouch for: the wrong type or length, a control or NUL character. */
+  /** Ids that SQL cannot vouch for: the wrong type or length, a control or NUL character, beyond ASCII. */
   readonly suspects: number;
   readonly total: number;
 }
 
-// SQL picks the suspects (wrong type, length, a control or NUL character); userIdProblem words the reason.
+// SQL picks the suspects (wrong type or length, a control or NUL character, anything beyond ASCII,
+// where bytes that are not UTF-8 hide); userIdProblem words the reason.
 const CONTROL = `'*[' || char(1) || '-' || char(31) || char(127) || '-' || char(159) || ']*'`;
 const SUSPECT = `typeof(user_id) not in ('integer', 'real')
-  and (typeof(user_id) <> 'text' or length(user_id) not between 1 and 255 or user_id glob ${CONTROL} or instr(user_id, char(0)) > 0)`;
+  and (typeof(user_id) <> 'text' or length(user_id) not between 1 and 255 or user_id glob ${CONTROL} or instr(user_id, char(0)) > 0
+       or user_id glob '*[^ -~]*')`;
 
 /**
  * The result columns, in UserIdSummary's order, of one pass over onboarding_sessions. The CASE
@@ -37,9 +39,9 @@ export async function checkUserIds(db: UpgradeExecutor, summary: UserIdSummary):
 async function refuseInvalidUserIds(db: UpgradeExecutor): Promise<void> {
   const bad = await query<{ id: number; problem: string }>(
     db,
-    `select id, ${USER_ID_PROBLEM_FUNCTION}(user_id) as problem from onboarding_sessions
-     where ${SUSPECT} and ${USER_ID_PROBLEM_FUNCTION}(user_id) is not null
-     order by id limit 5`,
+    `select id, problem from (
+       select id, ${USER_ID_PROBLEM_FUNCTION}(user_id, cast(user_id as blob)) as problem from onboarding_sessions where ${SUSPECT}
+     ) where problem is not null order by id limit 5`,
   );
   if (bad.length > 0) {
     const list = bad.map((row) => `session ${row.id}: user_id ${row.problem}`).join("; ");
