@@ -107,19 +107,32 @@ export async function mergeSessionFields(
 
 /** Derives step_states from the legacy current_step and the data each step holds (STEP_STATE_RULE). */
 export async function insertStepStates(db: UpgradeExecutor, nameOf: (table: string) => string): Promise<number> {
+  return execute(db, stepStatesInsertSql(nameOf, "all"));
+}
+
+/**
+ * Which rows of STEP_STATE_RULE one INSERT writes. SQLite writes the rule in two parts that
+ * together make "all": the rows that do not depend on api_keys while the keys are still being
+ * sealed, then the step 1 rows that only a key decides once the last key is in.
+ */
+export type StepStatePart = "all" | "not-decided-by-keys" | "decided-by-keys";
+
+/** The INSERT … SELECT of one part of STEP_STATE_RULE, optionally only for sessions matching `sessionFilter` (alias `s`). */
+export function stepStatesInsertSql(nameOf: (table: string) => string, part: StepStatePart, sessionFilter?: string): string {
   const steps = [1, 2, 3, 4, 5].map((step) => `select ${step} as step`).join(" union all ");
-  const hasData = STEP_DATA_TABLES.map(
-    (table, index) =>
-      `(n.step = ${index + 1} and exists (select 1 from ${quoted(nameOf(table))} d where d.session_id = s.id))`,
-  ).join(" or ");
-  return execute(
-    db,
-    `insert into ${quoted(nameOf("step_states"))} (session_id, step_number, status, completed_at, validation_errors, updated_at)
+  const hasData = (tables: readonly (typeof STEP_DATA_TABLES)[number][]) =>
+    tables.map((table) => `(n.step = ${STEP_DATA_TABLES.indexOf(table) + 1} and exists (select 1 from ${quoted(nameOf(table))} d where d.session_id = s.id))`);
+  const reached = "n.step < s.current_step";
+  const rule = {
+    all: [reached, ...hasData(STEP_DATA_TABLES)].join(" or "),
+    "not-decided-by-keys": [reached, ...hasData(STEP_DATA_TABLES.filter((table) => table !== "api_keys"))].join(" or "),
+    "decided-by-keys": `not (${reached}) and ${hasData(["api_keys"]).join("")}`,
+  }[part];
+  return `insert into ${quoted(nameOf("step_states"))} (session_id, step_number, status, completed_at, validation_errors, updated_at)
      select s.id, n.step,
-            case when n.step < s.current_step then 'completed' else 'in_progress' end,
-            case when n.step < s.current_step then s.updated_at end,
+            case when ${reached} then 'completed' else 'in_progress' end,
+            case when ${reached} then s.updated_at end,
             '[]', s.updated_at
      from ${quoted(nameOf("onboarding_sessions"))} s cross join (${steps}) as n
-     where n.step < s.current_step or ${hasData}`,
-  );
+     where (${rule})${sessionFilter === undefined ? "" : ` and ${sessionFilter}`}`;
 }

@@ -3,7 +3,7 @@ import type { RebuildContext, RebuildOutcome, UpgradeExecutor } from "./legacy-u
 import { CHILD_PLANS, CHILD_TABLES, LEGACY_TABLES, OUR_TABLES } from "./legacy-table-plan.js";
 import type { SchemaDdl } from "./our-schema-ddl.js";
 import { countRows, execute, query, quoted } from "./raw-sql.js";
-import { insertStepStates, MERGE_TABLE } from "./shared-rebuild-steps.js";
+import { MERGE_TABLE } from "./shared-rebuild-steps.js";
 import { copyChild, type ChildCopy, type ChildCopyOptions } from "./sqlite-child-copy.js";
 import { fresh } from "./sqlite-column-sql.js";
 import type { RegisteredFunctions } from "./sqlite-functions.js";
@@ -12,6 +12,7 @@ import type { SealedKeySource } from "./sealed-key-source.js";
 import { removeOrphansFoundByForeignKeyCheck } from "./sqlite-foreign-key-check.js";
 import type { LegacyPrescan } from "./sqlite-prescan.js";
 import { copySessions } from "./sqlite-session-copy.js";
+import { insertStepStatesDecidedByKeys, insertStepStatesNotDecidedByKeys } from "./sqlite-step-states.js";
 import { checkUserIds } from "./sqlite-user-ids.js";
 
 /** What the rebuild needs besides SQL: the transaction's connection, its SQL functions, the keys. */
@@ -61,8 +62,9 @@ export async function rebuildSqlite(
   for (const table of CHILD_TABLES.filter((name) => name !== "api_keys")) {
     copies[table] = await copyChild(db, CHILD_PLANS[table], before[table] ?? 0, { ...options, hasMerges: sessions.hasMerges });
   }
+  let stepStatesCreated = await insertStepStatesNotDecidedByKeys(db, options);
   copies.api_keys = await keys.finish();
-  const stepStatesCreated = await insertStepStates(db, fresh);
+  stepStatesCreated += await insertStepStatesDecidedByKeys(db);
 
   await swapTables(db);
   await keepIdsPastLegacyOnes(db, sequences);
