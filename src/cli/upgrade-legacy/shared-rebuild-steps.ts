@@ -117,11 +117,21 @@ export async function insertStepStates(db: UpgradeExecutor, nameOf: (table: stri
  */
 export type StepStatePart = "all" | "not-decided-by-keys" | "decided-by-keys";
 
-/** The INSERT … SELECT of one part of STEP_STATE_RULE, optionally only for sessions matching `sessionFilter` (alias `s`). */
-export function stepStatesInsertSql(nameOf: (table: string) => string, part: StepStatePart, sessionFilter?: string): string {
+export interface StepStateSqlOptions {
+  /** Only the sessions (alias `s`) this condition admits. */
+  readonly sessionFilter?: string;
+  /** Whether session `s` holds a key, when something other than our api_keys table knows it (SQL). */
+  readonly holdsKey?: string;
+}
+
+/** The INSERT … SELECT of one part of STEP_STATE_RULE. */
+export function stepStatesInsertSql(nameOf: (table: string) => string, part: StepStatePart, options: StepStateSqlOptions = {}): string {
+  const { sessionFilter, holdsKey } = options;
   const steps = [1, 2, 3, 4, 5].map((step) => `select ${step} as step`).join(" union all ");
+  const holds = (table: (typeof STEP_DATA_TABLES)[number]) =>
+    table === "api_keys" && holdsKey !== undefined ? holdsKey : `exists (select 1 from ${quoted(nameOf(table))} d where d.session_id = s.id)`;
   const hasData = (tables: readonly (typeof STEP_DATA_TABLES)[number][]) =>
-    tables.map((table) => `(n.step = ${STEP_DATA_TABLES.indexOf(table) + 1} and exists (select 1 from ${quoted(nameOf(table))} d where d.session_id = s.id))`);
+    tables.map((table) => `(n.step = ${STEP_DATA_TABLES.indexOf(table) + 1} and ${holds(table)})`);
   const reached = "n.step < s.current_step";
   const rule = {
     all: [reached, ...hasData(STEP_DATA_TABLES)].join(" or "),

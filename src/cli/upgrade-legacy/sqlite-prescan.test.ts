@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "../../test-support/test-database.js";
 import { createLegacyDatabase, insertLegacyRows } from "./legacy-fixture.js";
 import { CHILD_PLANS, CHILD_TABLES, LEGACY_TABLES } from "./legacy-table-plan.js";
-import { countOf, quoted } from "./raw-sql.js";
+import { countOf, query, quoted } from "./raw-sql.js";
 import { prescanLegacyTables } from "./sqlite-prescan.js";
 
 describe("the prescan beside the SQLite backup", () => {
@@ -50,6 +50,21 @@ describe("the prescan beside the SQLite backup", () => {
     await insertLegacyRows(test.database, "onboarding_sessions", [{ id: 9_001, user_id: "user_\u0007bell" }]);
     const prescan = await prescanLegacyTables(path());
     expect(prescan.userIds.suspects).toBe(2);
+  });
+
+  it("names exactly the sessions that some api_keys row names", async () => {
+    const db = test.database.kysely;
+    const prescan = await prescanLegacyTables(path());
+    const named = new Set((await query<{ id: number }>(db, "select distinct session_id as id from api_keys where session_id is not null")).map((row) => Number(row.id)));
+    const highest = await countOf(db, "select max(id) as n from onboarding_sessions");
+    const found = Array.from({ length: highest + 1 }, (_, id) => id).filter((id) => prescan.sessionsWithKeys?.has(id));
+    expect(found).toEqual([...named].filter((id) => id <= highest).sort((a, b) => a - b));
+    expect(found.length).toBeGreaterThan(0);
+  });
+
+  it("gives no set of sessions with keys when session ids go beyond its bound", async () => {
+    await insertLegacyRows(test.database, "onboarding_sessions", [{ id: 2 ** 26 + 1, user_id: "user_far" }]);
+    expect((await prescanLegacyTables(path())).sessionsWithKeys).toBeUndefined();
   });
 
   it("fails, naming the reason, when the file cannot be read", async () => {

@@ -17,12 +17,32 @@ export interface LegacyPrescan {
   readonly invalidJson: Counts;
   /** `table.column` → non-null values in columns our schema lacks (they stay in the backup). */
   readonly droppedValues: Counts;
+  /**
+   * The legacy session ids that some api_keys row names (before any merge), so that the step
+   * states can be written before the last key is in; undefined when the ids are beyond SESSION_ID_BITS.
+   */
+  readonly sessionsWithKeys?: SessionIdSet;
 }
+
+export interface SessionIdSet {
+  has(id: number): boolean;
+}
+
+/** Up to 2^26 session ids the set takes 8 MB at most; above, the rebuild waits for the keys instead. */
+const SESSION_ID_BITS = 2 ** 26;
 
 /** Starts the pass on a worker thread; its read transaction sees the database as it is when the worker opens it. */
 export async function prescanLegacyTables(path: string): Promise<LegacyPrescan> {
   const plans = CHILD_TABLES.map(childQuery);
-  const [sessions = [], ...children] = await queryOnWorkerThread(path, [sessionQuery(), ...plans.map((plan) => plan.sql)]);
+  const reads = await queryOnWorkerThread(path, [sessionQuery(), ...plans.map((plan) => plan.sql)], {
+    // Separate subqueries: SQLite reads min() or max() of a rowid from the b-tree's edge only when alone.
+    rangeSql: "select (select min(id) from onboarding_sessions), (select max(id) from onboarding_sessions)",
+    pageSql: `select max(id), group_concat(session_id) from (
+      select id, session_id from api_keys where id > ? and typeof(session_id) = 'integer' and session_id between 0 and ?
+      order by id limit 100000)`,
+    maxId: SESSION_ID_BITS,
+  });
+  const [sessions = [], ...children] = reads.rows;
   const [integers = 0, suspects = 0, total = 0] = numbers(sessions);
   const rowCounts: Record<string, number> = { onboarding_sessions: total };
   const invalidJson: Record<string, number> = {};
@@ -33,7 +53,9 @@ export async function prescanLegacyTables(path: string): Promise<LegacyPrescan> 
     plan.json.forEach((column, at) => (invalidJson[`${plan.table}.${column}`] = rest[at] ?? 0));
     plan.dropped.forEach((column, at) => (droppedValues[`${plan.table}.${column}`] = rest[plan.json.length + at] ?? 0));
   });
-  return { rowCounts, userIds: { integers, suspects, total }, invalidJson, droppedValues };
+  const bits = reads.idBits;
+  const sessionsWithKeys = bits === undefined ? undefined : { has: (id: number) => ((bits[id >> 3] ?? 0) & (1 << (id & 7))) !== 0 };
+  return { rowCounts, userIds: { integers, suspects, total }, invalidJson, droppedValues, ...(sessionsWithKeys ? { sessionsWithKeys } : {}) };
 }
 
 function sessionQuery(): string {

@@ -10,6 +10,7 @@ import { OUR_TABLES } from "./legacy-table-plan.js";
 import { BATCH_KEYS } from "./sealed-key-source.js";
 import { CHUNK_IDS } from "./sqlite-child-copy.js";
 import { SqliteLegacyUpgrader } from "./sqlite-legacy-upgrader.js";
+import { stepStatesInsertSql } from "./shared-rebuild-steps.js";
 import { LegacyUpgradeFailed, upgradeLegacy, type UpgradeReport } from "./upgrade-legacy.js";
 
 /** More sessions than one chunk of a child table (CHUNK_IDS) and than a dozen batches of keys (BATCH_KEYS). */
@@ -69,6 +70,41 @@ describe("the SQLite rebuild on more rows than one chunk", () => {
   });
 });
 
+describe("the SQLite step states written beside the keys", () => {
+  let test: TestDatabase;
+
+  beforeEach(async () => {
+    test = await openTestDatabase("sqlite", { migrate: false });
+  });
+
+  afterEach(async () => {
+    await test.cleanup();
+  });
+
+  // Without a merge the prescan's set of the sessions that keys name decides step 1; with one, a second pass after the last key does.
+  it.each([false, true])("are the rule's rows applied after the upgrade (a merged session: %s)", async (withMerge) => {
+    const path = join(test.tempDir, "test.db");
+    await createBulkLegacyDatabase(test, "mistral", withMerge);
+    const report = await upgrade(path, true);
+    expect(report.result.merges).toHaveLength(withMerge ? 1 : 0);
+
+    const recomputed = join(test.tempDir, "recomputed.db");
+    const db = new SqliteDatabase(path);
+    db.prepare("vacuum into ?").run(recomputed);
+    db.close();
+    const again = new SqliteDatabase(recomputed);
+    again.exec("delete from step_states");
+    again.exec(stepStatesInsertSql((table) => table, "all"));
+    again.close();
+    expect(differingRows(path, recomputed).step_states).toBe(0);
+    // Sessions at step 1 (every sixth) with a key: step 1 in progress, decided by the key alone.
+    const inProgress = new SqliteDatabase(path, { readonly: true });
+    const stepOne = inProgress.prepare("select count(*) from step_states where step_number = 1 and status = 'in_progress'").pluck().get();
+    inProgress.close();
+    expect(stepOne).toBe(Math.floor(SESSIONS / 6));
+  });
+});
+
 describe("the SQLite upgrade's guard against writers", () => {
   let test: TestDatabase;
 
@@ -116,7 +152,7 @@ async function upgrade(path: string, worker: boolean): Promise<Extract<UpgradeRe
  * (whose NULL and non-JSON text are not counted as filled or quoted, unlike those of a kept row),
  * and a key whose id is below 1.
  */
-async function createBulkLegacyDatabase(test: TestDatabase, provider: string): Promise<void> {
+async function createBulkLegacyDatabase(test: TestDatabase, provider: string, withMerge = true): Promise<void> {
   await createLegacySchema(test.database);
   const at = "'2024-01-01 00:00:00'";
   const db = new SqliteDatabase(join(test.tempDir, "test.db"));
@@ -134,11 +170,11 @@ async function createBulkLegacyDatabase(test: TestDatabase, provider: string): P
       select id, id, 'Standard', '["blog"]', ${at}, ${at} from onboarding_sessions;
     insert into persona_data (id, session_id, core_persona, created_at, updated_at)
       select id, id, '{"name":"p"}', ${at}, ${at} from onboarding_sessions;
-    insert into onboarding_sessions (id, user_id, current_step, progress, started_at, updated_at)
-      values (25001, 'user_24999', 2, 10, '2024-02-01 00:00:00', '2024-02-01 00:00:00');
+    ${withMerge ? `insert into onboarding_sessions (id, user_id, current_step, progress, started_at, updated_at)
+      values (25001, 'user_24999', 2, 10, '2024-02-01 00:00:00', '2024-02-01 00:00:00');` : ""}
     insert into api_keys (id, session_id, provider, "key", created_at, updated_at) values
       (25001, 24999, 'gemini', 'sk-older', ${at}, ${at}),
-      (25002, 25001, '${provider}', 'sk-newer', '2024-02-01 00:00:00', '2024-02-01 00:00:00'),
+      (25002, ${withMerge ? 25001 : 25000}, '${provider}', 'sk-newer', '2024-02-01 00:00:00', '2024-02-01 00:00:00'),
       (25003, 99999, 'openai', 'sk-orphan', ${at}, ${at}),
       (-5, 2, 'anthropic', 'sk-negative-id', ${at}, ${at});
     insert into website_analyses (id, session_id, website_url, created_at, updated_at)

@@ -12,7 +12,7 @@ import type { SealedKeySource } from "./sealed-key-source.js";
 import { removeOrphansFoundByForeignKeyCheck } from "./sqlite-foreign-key-check.js";
 import type { LegacyPrescan } from "./sqlite-prescan.js";
 import { copySessions } from "./sqlite-session-copy.js";
-import { insertStepStatesDecidedByKeys, insertStepStatesNotDecidedByKeys } from "./sqlite-step-states.js";
+import { insertStepStatesBesideKeys } from "./sqlite-step-states.js";
 import { checkUserIds } from "./sqlite-user-ids.js";
 
 /** What the rebuild needs besides SQL: the transaction's connection, its SQL functions, the keys. */
@@ -62,9 +62,9 @@ export async function rebuildSqlite(
   for (const table of CHILD_TABLES.filter((name) => name !== "api_keys")) {
     copies[table] = await copyChild(db, CHILD_PLANS[table], before[table] ?? 0, { ...options, hasMerges: sessions.hasMerges });
   }
-  let stepStatesCreated = await insertStepStatesNotDecidedByKeys(db, options);
-  copies.api_keys = await keys.finish();
-  stepStatesCreated += await insertStepStatesDecidedByKeys(db);
+  const stepStates = await insertStepStatesBesideKeys(db, { ...options, hasMerges: sessions.hasMerges }, prescan.sessionsWithKeys, () => keys.finish());
+  copies.api_keys = stepStates.keys;
+  const stepStatesCreated = stepStates.created;
 
   await swapTables(db);
   await keepIdsPastLegacyOnes(db, sequences);

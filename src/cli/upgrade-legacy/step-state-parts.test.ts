@@ -72,7 +72,7 @@ describe.each(TEST_DIALECTS)("the step-state rule in parts on %s", (dialect) => 
 
   it("limits a part to the sessions its filter names", async () => {
     const db = test.database.kysely;
-    await execute(db, stepStatesInsertSql(same, "not-decided-by-keys", "s.id > 1 and s.id <= 3"));
+    await execute(db, stepStatesInsertSql(same, "not-decided-by-keys", { sessionFilter: "s.id > 1 and s.id <= 3" }));
     expect(await stepStates(test)).toEqual(["2/1 completed at", "2/4 in_progress", "3/1 completed at", "3/2 completed at"]);
   });
 });
