@@ -13,6 +13,7 @@ import { rebuildSqlite } from "./sqlite-rebuild.js";
 import { inThreadKeySource } from "./sealed-key-source.js";
 import { prescanLegacyTables, type LegacyPrescan } from "./sqlite-prescan.js";
 import { startWorkerKeySource } from "./worker-key-source.js";
+import { backupOnWorkerThread } from "./sqlite-backup-worker.js";
 
 export interface SqliteUpgraderOptions {
   /** Where the backup file goes; the database file's directory when absent. */
@@ -63,10 +64,10 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
   }
 
   /**
-   * An online backup (SQLite's backup API) into a file that is 0600 from the moment it exists.
-   * One read transaction spans the copy and the prescan (a second thread reading the same
-   * snapshot meanwhile) and remembers its data_version: the rebuild compares it to prove nothing
-   * wrote in between, so the backup, the prescan's counts and checks, and the rebuild see the same rows.
+   * An online backup (SQLite's backup API, on a worker thread) into a file that is 0600 from the
+   * moment it exists, while this thread runs the prescan. This connection's read transaction spans
+   * both and remembers its data_version: the rebuild compares it to prove nothing wrote in between,
+   * so the backup, the prescan's counts and checks, and the rebuild all see the same rows.
    */
   async backup(startedAt: Date): Promise<LegacyBackup> {
     mkdirSync(this.#backupDir, { recursive: true, mode: 0o700 });
@@ -76,22 +77,28 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
     const connection = this.#connection;
     connection.exec("begin");
     let pages: number;
+    let prescan: LegacyPrescan;
     try {
       // The first read starts the snapshot; with a rollback journal its shared lock also keeps
-      // every writer out until the commit below, so the prescan's thread reads the same rows.
+      // every writer out until the commit below, so the worker copies the same rows.
       pages = Number(connection.pragma("page_count", { simple: true }));
       this.#dataVersion = Number(connection.pragma("data_version", { simple: true }));
-      const prescan = prescanLegacyTables(this.#path);
-      // Few large steps: each step commits (and syncs) the backup file, and the snapshot is held anyway.
-      const copy = connection.backup(location, { progress: () => BACKUP_PAGES_PER_STEP });
-      const [scanned] = await Promise.all([prescan, copy]);
-      this.#prescan = scanned;
+      const copy = backupOnWorkerThread(this.#path, location, BACKUP_PAGES_PER_STEP);
+      try {
+        prescan = prescanLegacyTables(connection);
+      } catch (error) {
+        // The worker finishes with the file before the error goes up; its own outcome no longer matters.
+        await copy.catch(() => undefined);
+        throw error;
+      }
+      await copy;
     } finally {
       connection.exec("commit");
     }
+    this.#prescan = prescan;
     chmodSync(location, 0o600);
     assertBackupComplete(location, pages);
-    return { kind: "sqlite-file", location, removeCommand: `rm -- ${shellQuote(location)}`, rowCounts: this.#prescan.rowCounts };
+    return { kind: "sqlite-file", location, removeCommand: `rm -- ${shellQuote(location)}`, rowCounts: prescan.rowCounts };
   }
 
   async rebuild(trx: UpgradeExecutor, context: RebuildContext): Promise<RebuildOutcome> {

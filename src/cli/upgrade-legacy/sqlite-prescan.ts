@@ -1,14 +1,13 @@
+import type SqliteDatabase from "better-sqlite3";
 import type { Counts } from "./legacy-upgrader.js";
 import { CHILD_PLANS, CHILD_TABLES, type ChildTableName } from "./legacy-table-plan.js";
 import { quoted } from "./raw-sql.js";
 import { USER_ID_SUMMARY_COLUMNS, type UserIdSummary } from "./sqlite-user-ids.js";
-import { queryOnWorkerThread, type RawRow } from "./sqlite-worker-query.js";
 
 /**
  * What one read-only pass over each legacy table finds: the checks and counts that the upgrade
- * needs before it copies. It runs on a second thread while the main thread takes the backup
- * (which keeps that thread busy and leaves the second core idle), so these passes cost the
- * upgrade no wall time instead of running inside its transaction.
+ * needs before it copies. It runs while a worker thread takes the backup, so these passes cost
+ * the upgrade little wall time instead of running inside its transaction.
  */
 export interface LegacyPrescan {
   readonly rowCounts: Counts;
@@ -31,31 +30,51 @@ export interface SessionIdSet {
 /** Up to 2^26 session ids the set takes 8 MB at most; above, the rebuild waits for the keys instead. */
 const SESSION_ID_BITS = 2 ** 26;
 
-/** Starts the pass on a worker thread; its read transaction sees the database as it is when the worker opens it. */
-export async function prescanLegacyTables(path: string): Promise<LegacyPrescan> {
+/**
+ * Runs the pass on `connection`, inside the caller's read transaction: the snapshot the backup
+ * copies. Synchronous: the upgrade runs it while a worker thread takes the backup.
+ */
+export function prescanLegacyTables(connection: SqliteDatabase.Database): LegacyPrescan {
   const plans = CHILD_TABLES.map(childQuery);
-  const reads = await queryOnWorkerThread(path, [sessionQuery(), ...plans.map((plan) => plan.sql)], {
-    // Separate subqueries: SQLite reads min() or max() of a rowid from the b-tree's edge only when alone.
-    rangeSql: "select (select min(id) from onboarding_sessions), (select max(id) from onboarding_sessions)",
-    pageSql: `select max(id), group_concat(session_id) from (
-      select id, session_id from api_keys where id > ? and typeof(session_id) = 'integer' and session_id between 0 and ?
-      order by id limit 100000)`,
-    maxId: SESSION_ID_BITS,
-  });
-  const [sessions = [], ...children] = reads.rows;
-  const [integers = 0, suspects = 0, total = 0] = numbers(sessions);
+  const [integers = 0, suspects = 0, total = 0] = firstRow(connection, sessionQuery());
   const rowCounts: Record<string, number> = { onboarding_sessions: total };
   const invalidJson: Record<string, number> = {};
   const droppedValues: Record<string, number> = {};
-  plans.forEach((plan, index) => {
-    const [count = 0, ...rest] = numbers(children[index] ?? []);
+  for (const plan of plans) {
+    const [count = 0, ...rest] = firstRow(connection, plan.sql);
     rowCounts[plan.table] = count;
     plan.json.forEach((column, at) => (invalidJson[`${plan.table}.${column}`] = rest[at] ?? 0));
     plan.dropped.forEach((column, at) => (droppedValues[`${plan.table}.${column}`] = rest[plan.json.length + at] ?? 0));
-  });
-  const bits = reads.idBits;
-  const sessionsWithKeys = bits === undefined ? undefined : { has: (id: number) => ((bits[id >> 3] ?? 0) & (1 << (id & 7))) !== 0 };
+  }
+  const sessionsWithKeys = collectSessionsWithKeys(connection);
   return { rowCounts, userIds: { integers, suspects, total }, invalidJson, droppedValues, ...(sessionsWithKeys ? { sessionsWithKeys } : {}) };
+}
+
+/** api_keys rows per page: each page's ids come back as one comma-joined text, much faster to take apart than rows. */
+const KEYS_PER_PAGE = 100_000;
+
+function collectSessionsWithKeys(connection: SqliteDatabase.Database): SessionIdSet | undefined {
+  // Separate subqueries: SQLite reads min() or max() of a rowid from the b-tree's edge only when alone.
+  const [low, high] = firstRow(connection, "select (select min(id) from onboarding_sessions), (select max(id) from onboarding_sessions)", false);
+  if (low === undefined || high === undefined || low < 0 || high > SESSION_ID_BITS) return undefined;
+  const bits = new Uint8Array((high >> 3) + 1);
+  const page = connection
+    .prepare<[bigint | number, number]>(
+      `select max(id), group_concat(session_id) from (
+         select id, session_id from api_keys where id > ? and typeof(session_id) = 'integer' and session_id between 0 and ?
+         order by id limit ${KEYS_PER_PAGE})`,
+    )
+    .raw();
+  for (let after: bigint | number = -(2n ** 63n); ; ) {
+    const [last, ids] = (page.get(after, high) ?? []) as [number | null | undefined, string | null | undefined];
+    if (last === null || last === undefined || typeof ids !== "string") break;
+    for (const id of ids.split(",")) {
+      const value = Number(id);
+      bits[value >> 3] = (bits[value >> 3] ?? 0) | (1 << (value & 7));
+    }
+    after = last;
+  }
+  return { has: (id: number) => ((bits[id >> 3] ?? 0) & (1 << (id & 7))) !== 0 };
 }
 
 function sessionQuery(): string {
@@ -81,7 +100,8 @@ function childQuery(table: ChildTableName): ChildQuery {
   return { table, json, dropped: plan.dropped, sql: `select ${columns.join(", ")} from ${quoted(table)}` };
 }
 
-/** SUM over no rows (or over NULLs only) is NULL: none counted. */
-function numbers(row: RawRow): number[] {
-  return row.map((value) => Number(value ?? 0));
+/** The numbers of a query's one row. SUM over no rows (or over NULLs only) is NULL: none counted, unless `nullIsZero` is false. */
+function firstRow(connection: SqliteDatabase.Database, sql: string, nullIsZero = true): (number | undefined)[] {
+  const row = (connection.prepare(sql).raw().get() ?? []) as unknown[];
+  return row.map((value) => (value === null || value === undefined ? (nullIsZero ? 0 : undefined) : Number(value)));
 }
