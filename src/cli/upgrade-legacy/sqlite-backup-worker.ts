@@ -16,10 +16,11 @@ export function backupOnWorkerThread(sourcePath: string, location: string, pages
   });
   return new Promise<void>((resolve, reject) => {
     let settled = false;
+    // The thread goes as soon as it answers: the key sealing worker, which starts next, shares the memory budget.
     const settle = (outcome: () => void) => {
       if (settled) return;
       settled = true;
-      outcome();
+      void worker.terminate().then(outcome, outcome);
     };
     worker.once("message", (message: { done?: true; error?: string }) =>
       settle(() => (message.done === true ? resolve() : reject(new Error(`the backup failed: ${message.error ?? "no answer"}`)))),
