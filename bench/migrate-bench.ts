@@ -14,14 +14,15 @@ const TARGET_RSS_MB = 200;
 
 /**
  * `npm run bench -- migrate [--sessions N] [--rounds R] [--keep]`: generates a legacy SQLite
- * database, then, R times (1 by default), upgrades one fresh copy with `upgrade-legacy` and
+ * database, then, R times (2 by default), upgrades one fresh copy with `upgrade-legacy` and
  * another with a hand-written raw-SQL rebuild, each in its own process, alternating which goes
  * first; prints both times, their ratio and the upgrade's peak RSS per round and, over several
  * rounds, the medians. Then runs the import benchmark (`--files N` and its other options pass through).
  */
 export async function migrateBench(args: readonly string[]): Promise<void> {
   const sessions = readCount(args, "--sessions", DEFAULT_SESSIONS);
-  const rounds = readCount(args, "--rounds", 1);
+  // Two by default: one with each contender first, so that neither position favours either.
+  const rounds = readCount(args, "--rounds", 2);
   const dir = mkdtempSync(join(tmpdir(), "migrate-bench-"));
   try {
     const pristine = join(dir, "pristine.db");
