@@ -8,6 +8,9 @@ import { childInsertSql, copyNewestOnly, isUniqueViolation, type ChildCopy, type
 import { fresh } from "./sqlite-column-sql.js";
 
 const SEALED_KEY_FUNCTION = "upgrade_sealed_key";
+const ORPHAN = Symbol("orphan");
+/** Never a sealed key (those are base64 of at least 28 bytes); the foreign key check removes these rows. */
+const ORPHAN_CIPHERTEXT = "";
 const SEALED_LAST4_FUNCTION = "upgrade_sealed_last4";
 
 /**
@@ -16,6 +19,11 @@ const SEALED_LAST4_FUNCTION = "upgrade_sealed_last4";
  * other column takes the same SQL as in copyChild. The caller calls pump() between chunks of the
  * other tables, so a worker source seals while this thread copies. Duplicates (our unique
  * constraint trips) fall back to the newest-only copy, which seals on this thread.
+ *
+ * As in copyChild, rows are not looked up in the sessions one by one: a source seals only the
+ * keys whose session exists, and a row of the range that is not in the batch (an orphan) goes in
+ * with an empty ciphertext for the final foreign key check to remove. `orphansInserted` says how
+ * many; the rebuild checks that the foreign key check removed exactly that many keys.
  */
 export class SqliteKeyPipeline {
   readonly #db: UpgradeExecutor;
@@ -32,6 +40,8 @@ export class SqliteKeyPipeline {
   #batch: SealedBatch | undefined;
   /** Where the last lookup found its id: the insert reads rows in id order, so usually the next one. */
   #cursor = 0;
+  #orphansInBatch = 0;
+  #orphansInserted = 0;
 
   constructor(db: UpgradeExecutor, source: SealedKeySource, options: ChildCopyOptions, legacyRows: number) {
     const connection = options.connection;
@@ -40,8 +50,18 @@ export class SqliteKeyPipeline {
     this.#options = options;
     this.#legacyRows = legacyRows;
     this.#snapshot = options.functions.tallies();
-    connection.function(SEALED_KEY_FUNCTION, { deterministic: false }, (id) => this.#batchFor(id).ciphertext(this.#cursor));
-    connection.function(SEALED_LAST4_FUNCTION, { deterministic: false }, (id) => this.#batchFor(id).last4(this.#cursor));
+    connection.function(SEALED_KEY_FUNCTION, { deterministic: false }, (id) => {
+      const batch = this.#batchFor(id);
+      if (batch === ORPHAN) {
+        this.#orphansInBatch += 1;
+        return ORPHAN_CIPHERTEXT;
+      }
+      return batch.ciphertext(this.#cursor);
+    });
+    connection.function(SEALED_LAST4_FUNCTION, { deterministic: false }, (id) => {
+      const batch = this.#batchFor(id);
+      return batch === ORPHAN ? "" : batch.last4(this.#cursor);
+    });
     this.#connection = connection;
     // Keys start going in before the sessions are copied, under their own session; sessionsMerged()
     // moves them when merges turn up and switches to the statement that looks merges up.
@@ -72,8 +92,17 @@ export class SqliteKeyPipeline {
   /** Waits for and inserts every remaining batch, and reports the table as copyChild does. */
   async finish(): Promise<ChildCopy> {
     for (let batch = await this.#take(true); batch; batch = await this.#take(true)) await this.#insert(batch);
-    if (this.#duplicates) return copyNewestOnly(this.#db, CHILD_PLANS.api_keys, this.#legacyRows, this.#options, this.#snapshot);
+    if (this.#duplicates) {
+      // The newest-only copy leaves orphans out altogether.
+      this.#orphansInserted = 0;
+      return copyNewestOnly(this.#db, CHILD_PLANS.api_keys, this.#legacyRows, this.#options, this.#snapshot);
+    }
     return { kept: this.#kept, orphans: this.#legacyRows - this.#kept, superseded: 0 };
+  }
+
+  /** Rows inserted with an empty ciphertext because their session does not exist (see the class comment). */
+  get orphansInserted(): number {
+    return this.#orphansInserted;
   }
 
   async #take(wait: boolean): Promise<SealedBatch | null | undefined> {
@@ -84,11 +113,15 @@ export class SqliteKeyPipeline {
     const high = batch.ids.length > 0 ? Number(batch.ids[batch.ids.length - 1]) : this.#lastInserted;
     this.#batch = batch;
     this.#cursor = 0;
+    this.#orphansInBatch = 0;
     try {
       const inserted = this.#insertBatch.run(this.#lastInserted, high).changes;
       // The source read the same live rows: any other count means the two disagree.
-      if (inserted !== batch.ids.length) throw new Error(`inserted ${inserted} keys of a sealed batch of ${batch.ids.length}`);
+      if (inserted - this.#orphansInBatch !== batch.ids.length) {
+        throw new Error(`inserted ${inserted - this.#orphansInBatch} keys of a sealed batch of ${batch.ids.length}`);
+      }
       this.#kept += inserted;
+      this.#orphansInserted += this.#orphansInBatch;
       this.#lastInserted = high;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -106,18 +139,20 @@ export class SqliteKeyPipeline {
       keyVersion: this.#source.keyVersion,
       keyValues: () => [`${SEALED_KEY_FUNCTION}(c.id)`, `${SEALED_LAST4_FUNCTION}(c.id)`],
       ranged: true,
+      orphansToForeignKeyCheck: true,
     });
     return this.#connection.prepare<[number, number]>(sql);
   }
 
-  /** The current batch, with the cursor on `id`. */
-  #batchFor(value: unknown): SealedBatch {
+  /** The current batch, with the cursor on `id`; ORPHAN when the batch lacks `id` (its session does not exist). */
+  #batchFor(value: unknown): SealedBatch | typeof ORPHAN {
     const batch = this.#batch;
+    if (batch === undefined) throw new Error(`api_keys row ${String(value)} reached the insert outside a sealed batch`);
     const id = Number(value);
-    if (batch !== undefined && batch.ids[this.#cursor] !== id) {
-      this.#cursor = batch.ids[this.#cursor + 1] === id ? this.#cursor + 1 : position(batch.ids, id);
-    }
-    if (batch === undefined || this.#cursor < 0) throw new Error(`api_keys row ${String(value)} reached the insert without being sealed`);
+    if (batch.ids[this.#cursor] === id) return batch;
+    const found = batch.ids[this.#cursor + 1] === id ? this.#cursor + 1 : position(batch.ids, id);
+    if (found < 0) return ORPHAN;
+    this.#cursor = found;
     return batch;
   }
 }

@@ -69,7 +69,12 @@ export async function rebuildSqlite(
   await swapTables(db);
   await keepIdsPastLegacyOnes(db, sequences);
   const orphans = perTable(copies, "orphans");
-  for (const [table, removed] of Object.entries(await removeOrphansFoundByForeignKeyCheck(db))) orphans[table] = (orphans[table] ?? 0) + removed;
+  const removedByCheck = await removeOrphansFoundByForeignKeyCheck(db);
+  // Exactly the keys that went in unsealed, because their session does not exist, may go: any other means a live key was not sealed.
+  if ((removedByCheck.api_keys ?? 0) !== keys.orphansInserted) {
+    throw new Error(`the foreign key check removed ${removedByCheck.api_keys ?? 0} keys, but ${keys.orphansInserted} went in as orphans`);
+  }
+  for (const [table, removed] of Object.entries(removedByCheck)) orphans[table] = (orphans[table] ?? 0) + removed;
   const after = await countRows(db, OUR_TABLES);
   context.pause("before-commit");
   return {
@@ -79,7 +84,8 @@ export async function rebuildSqlite(
     merges: sessions.merges,
     orphans,
     superseded: perTable(copies, "superseded"),
-    keysEncrypted: copies.api_keys?.kept ?? 0,
+    // Every row left in api_keys was sealed here (the orphans that went in unsealed are gone).
+    keysEncrypted: after.api_keys ?? 0,
     ...functions.tallies(),
     droppedValues: prescan.droppedValues,
     stepStatesCreated,
