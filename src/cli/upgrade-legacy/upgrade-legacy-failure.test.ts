@@ -82,17 +82,29 @@ describe.each(TEST_DIALECTS)("upgrade-legacy failures on %s", (dialect) => {
     expect((await upgrade()).status).toBe("upgraded");
     expect(await backupCount()).toBe(2);
   });
+});
 
-  it.runIf(dialect === "sqlite")("refuses a user id whose bytes are not UTF-8, naming the session, and changes nothing", async () => {
-    test = await openTestDatabase(dialect, { migrate: false });
+// PostgreSQL keeps only valid text in a text column: bytes that are not UTF-8 exist only in SQLite files.
+describe("upgrade-legacy on sqlite and user ids that are not UTF-8", () => {
+  let test: TestDatabase;
+
+  afterEach(async () => {
+    await test.cleanup();
+  });
+
+  it("refuses a user id whose bytes are not UTF-8, naming the session, and changes nothing", async () => {
+    test = await openTestDatabase("sqlite", { migrate: false });
     await createLegacyDatabase(test.database);
     // 'user_' then 0xFF: read back as text it would be "user_\uFFFD", a different id from the one stored.
     await sql`insert into onboarding_sessions (id, user_id) values (8, cast(x'757365725fff' as text))`.execute(test.database.kysely);
     const before = await dumpTables(test.database, LEGACY_TABLES);
 
-    const failure = await upgrade().catch((error: unknown) => error);
+    const upgrader = upgraderFor(test);
+    const failure = await upgradeLegacy(upgrader, { cipher }).finally(() => upgrader.close()).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(LegacyUpgradeFailed);
     expect((failure as LegacyUpgradeFailed).message).toMatch(/session 8: user_id is not valid UTF-8/);
+    expect((failure as LegacyUpgradeFailed).databaseUnchanged).toBe(true);
+    expect(existsSync((failure as LegacyUpgradeFailed).backup.location)).toBe(true);
     expect(await dumpTables(test.database, LEGACY_TABLES)).toBe(before);
   });
 });
