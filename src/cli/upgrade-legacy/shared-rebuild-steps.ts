@@ -111,9 +111,10 @@ export async function insertStepStates(db: UpgradeExecutor, nameOf: (table: stri
 }
 
 /**
- * Which rows of STEP_STATE_RULE one INSERT writes. SQLite writes the rule in two parts that
- * together make "all": the rows that do not depend on api_keys while the keys are still being
- * sealed, then the step 1 rows that only a key decides once the last key is in.
+ * Which rows of STEP_STATE_RULE one INSERT writes. When SQLite cannot tell from its prescan which
+ * sessions hold a key (sessions were merged), it writes the rule in two parts that together make
+ * "all": the rows that do not depend on api_keys while the keys are still being sealed, then the
+ * step 1 rows that only a key decides once the last key is in.
  */
 export type StepStatePart = "all" | "not-decided-by-keys" | "decided-by-keys";
 

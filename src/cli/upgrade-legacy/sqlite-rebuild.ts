@@ -20,7 +20,7 @@ export interface SqliteEngine {
   readonly connection: SqliteDatabase.Database;
   readonly functions: RegisteredFunctions;
   readonly keys: SealedKeySource;
-  /** What the pass beside the backup found: user ids, values that are not JSON, dropped values. */
+  /** What the pass beside the backup found: user ids, values that are not JSON, dropped values, sessions with keys. */
   readonly prescan: LegacyPrescan;
 }
 
