@@ -6,6 +6,7 @@ import type { StepPersistence } from "../storage/step-persistence.js";
 import { openTestDatabase, type TestDatabase } from "./test-database.js";
 
 export interface StepTableHarness {
+  readonly stepNumber: number;
   /** This test's fresh database. */
   readonly test: TestDatabase;
   /** A store that knows only this step: whatever it reads back came through the step's own table. */
@@ -29,6 +30,7 @@ export function useStepTable(dialect: SqlDialect, persistence: StepPersistence):
 
   const index = persistence.stepNumber - 1;
   return {
+    stepNumber: persistence.stepNumber,
     get test() {
       return test!;
     },
