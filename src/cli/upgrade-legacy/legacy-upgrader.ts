@@ -4,7 +4,7 @@ import type { Database, SqlDialect } from "../../db/database.js";
 import type { Tables } from "../../db/tables.js";
 import type { TableColumns } from "./legacy-shape.js";
 import type { Pause } from "./pause-point.js";
-import type { SealingKey } from "./worker-key-source.js";
+import type { SealingKey } from "./sealing-worker.js";
 
 /** Row counts keyed by table (or `table.column` for per-column tallies). */
 export type Counts = Readonly<Record<string, number>>;

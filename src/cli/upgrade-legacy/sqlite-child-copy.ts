@@ -1,7 +1,7 @@
 import type SqliteDatabase from "better-sqlite3";
 import type { UpgradeExecutor } from "./legacy-upgrader.js";
 import type { TablePlan } from "./legacy-table-plan.js";
-import { countOf, execute, query, quoted } from "./raw-sql.js";
+import { countOf, execute, quoted } from "./raw-sql.js";
 import { isOrphan, MERGE_TABLE } from "./shared-rebuild-steps.js";
 import { copiedExpression, fresh, newestFirst, targetSession } from "./sqlite-column-sql.js";
 import { KEY_LAST4_FUNCTION, SEAL_KEY_FUNCTION, type RegisteredFunctions } from "./sqlite-functions.js";
@@ -13,7 +13,7 @@ export interface ChildCopy {
 }
 
 export interface ChildCopyOptions {
-  /** The transaction's own connection: chunks run as one prepared statement, not one per chunk. */
+  /** The transaction's own connection, for what SQL cannot say alone (functions, statements run many times). */
   readonly connection: SqliteDatabase.Database;
   readonly now: string;
   readonly functions: RegisteredFunctions;
@@ -21,15 +21,10 @@ export interface ChildCopyOptions {
   readonly hasMerges: boolean;
   /** `table.column` names of the JSON columns the copy checks with json_valid (ExpressionOptions). */
   readonly jsonToCheck?: ReadonlySet<string>;
-  /** Runs before each chunk: the key pipeline feeds its worker here while this table copies. */
-  readonly beforeChunk?: () => Promise<void>;
 }
 
-/** Ids per INSERT … SELECT: small enough that the key sealer gets fed every few tens of milliseconds. */
-export const CHUNK_IDS = 20_000;
-
 /**
- * Copies one child table into ours, in rowid order without sorting, one range of ids at a time.
+ * Copies one child table into ours with one INSERT … SELECT, in rowid order without sorting.
  * Rows without a session_id stay behind (counted as orphans); rows whose session does not exist
  * are copied and left to the final foreign key check, which removes and counts them
  * (sqlite-foreign-key-check.ts). When our unique constraint trips (two rows for one session after
@@ -39,14 +34,7 @@ export const CHUNK_IDS = 20_000;
 export async function copyChild(db: UpgradeExecutor, plan: TablePlan, legacyRows: number, options: ChildCopyOptions): Promise<ChildCopy> {
   const snapshot = options.functions.tallies();
   try {
-    // Prepared once: each statement holds native memory until the garbage collector finalizes it.
-    const shape = { ...shapeOf(options), ranged: true, orphansToForeignKeyCheck: true };
-    const insert = options.connection.prepare<[number, number]>(childInsertSql(plan, shape));
-    let kept = 0;
-    for (const [low, high] of await idRanges(db, plan.table)) {
-      await options.beforeChunk?.();
-      kept += insert.run(low, high).changes;
-    }
+    const kept = await execute(db, childInsertSql(plan, { ...shapeOf(options), orphansToForeignKeyCheck: true }));
     return { kept, orphans: legacyRows - kept, superseded: 0 };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -79,14 +67,12 @@ export async function copyNewestOnly(
 export interface InsertShape {
   readonly now: string;
   readonly hasMerges: boolean;
-  /** api_keys only: the SQL of key_ciphertext and key_last4, given the alias of the new session row. */
-  readonly keyValues: (session: string) => readonly [string, string];
-  /** api_keys only: whether keyValues reads the new session row (joined only then). */
-  readonly keysReadSession?: boolean;
+  /** api_keys only: the SQL of key_ciphertext and key_last4. */
+  readonly keyValues: readonly [string, string];
+  /** api_keys only: the join that keyValues reads from, if any, given the SQL of the row's (surviving) session id. */
+  readonly keysJoin?: (session: string) => string;
   readonly keyVersion: number;
   readonly jsonToCheck?: ReadonlySet<string>;
-  /** Only ids in (?, ?], bound when the statement runs. */
-  readonly ranged?: boolean;
   /** Copy rows whose session does not exist too, for the foreign key check to find, instead of looking each up. */
   readonly orphansToForeignKeyCheck?: boolean;
   readonly only?: string;
@@ -103,18 +89,17 @@ export function childInsertSql(plan: TablePlan, shape: InsertShape): string {
       countOnlyIf: orphansCopied ? `not ${isOrphan("c")}` : undefined,
       jsonToCheck: shape.jsonToCheck,
     })),
-    ...(isKeys ? [...shape.keyValues("s"), String(Number(shape.keyVersion))] : []),
+    ...(isKeys ? [...shape.keyValues, String(Number(shape.keyVersion))] : []),
   ];
   const conditions = [
     orphansCopied ? "c.session_id is not null" : `not ${isOrphan("c")}`,
-    ...(shape.ranged === true ? ["c.id > ? and c.id <= ?"] : []),
     ...(shape.only === undefined ? [] : [shape.only]),
   ];
   return `insert into ${quoted(fresh(plan.table))} (id, session_id, ${columns.map(quoted).join(", ")})
     select c.id, ${target}, ${values.join(", ")}
     from ${quoted(plan.table)} c
     ${shape.hasMerges ? `left join ${MERGE_TABLE} m on m.legacy_id = c.session_id` : ""}
-    ${isKeys && shape.keysReadSession === true ? `join ${quoted(fresh("onboarding_sessions"))} s on s.id = ${target}` : ""}
+    ${isKeys ? (shape.keysJoin?.(target) ?? "") : ""}
     where ${conditions.join(" and ")}`;
 }
 
@@ -125,22 +110,9 @@ function shapeOf(options: ChildCopyOptions): InsertShape {
     hasMerges: options.hasMerges,
     keyVersion: options.functions.keyVersion,
     jsonToCheck: options.jsonToCheck,
-    keyValues: (session) => [`${SEAL_KEY_FUNCTION}(c."key", ${session}.user_id, c.provider)`, `${KEY_LAST4_FUNCTION}(c."key")`],
-    keysReadSession: true,
+    keyValues: [`${SEAL_KEY_FUNCTION}(c."key", s.user_id, c.provider)`, `${KEY_LAST4_FUNCTION}(c."key")`],
+    keysJoin: (session) => `join ${quoted(fresh("onboarding_sessions"))} s on s.id = ${session}`,
   };
-}
-
-/** (low, high] id ranges covering the table, CHUNK_IDS wide. */
-export async function idRanges(db: UpgradeExecutor, table: string): Promise<[number, number][]> {
-  // Separate subqueries: SQLite reads min() or max() of a rowid from the b-tree's edge only when alone.
-  const [row] = await query<{ low: number | null; high: number | null }>(
-    db,
-    `select (select min(id) from ${quoted(table)}) as low, (select max(id) from ${quoted(table)}) as high`,
-  );
-  if (row?.low === null || row?.low === undefined || row.high === null) return [];
-  const ranges: [number, number][] = [];
-  for (let low = Number(row.low) - 1; low < Number(row.high); low += CHUNK_IDS) ranges.push([low, Math.min(low + CHUNK_IDS, Number(row.high))]);
-  return ranges;
 }
 
 export function isUniqueViolation(error: unknown): boolean {

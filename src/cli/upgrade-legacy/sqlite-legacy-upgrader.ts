@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { SqliteDialect } from "kysely";
@@ -10,9 +10,10 @@ import { captureInitialSchemaDdl } from "./our-schema-ddl.js";
 import { backupStamp, shellQuote } from "./backup-naming.js";
 import { registerUpgradeFunctions } from "./sqlite-functions.js";
 import { rebuildSqlite } from "./sqlite-rebuild.js";
-import { inThreadKeySource } from "./sealed-key-source.js";
+import { sealKeysInThread } from "./sealed-keys-file.js";
+import { SEALED_KEYS_SCHEMA } from "./sqlite-key-insert.js";
 import { prescanLegacyTables, type LegacyPrescan } from "./sqlite-prescan.js";
-import { startWorkerKeySource } from "./worker-key-source.js";
+import { startSealingWorker } from "./sealing-worker.js";
 import { backupOnWorkerThread } from "./sqlite-backup-worker.js";
 
 export interface SqliteUpgraderOptions {
@@ -27,6 +28,8 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
   readonly #connection: SqliteDatabase.Database;
   readonly #path: string;
   readonly #backupDir: string;
+  /** Deleted when the upgrade ends, however it ends (see createSealedKeysFile). */
+  readonly #sealedKeysPath: string;
   #dataVersion: number | undefined;
   #prescan: LegacyPrescan | undefined;
 
@@ -34,6 +37,8 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
     if (!existsSync(path)) throw new Error(`no SQLite database file at ${path}`);
     this.#path = resolve(path);
     this.#backupDir = resolve(options.backupDir ?? dirname(this.#path));
+    // Beside the backup: on the disk the operator chose for it, and as private.
+    this.#sealedKeysPath = join(this.#backupDir, `${basename(this.#path, extname(this.#path))}.upgrade-sealed-keys`);
     this.#connection = new SqliteDatabase(this.#path, { fileMustExist: true });
     this.#connection.pragma("busy_timeout = 5000");
     // better-sqlite3 gives each connection 16 MB of page cache. The rebuild streams through the
@@ -114,8 +119,8 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
     const functions = registerUpgradeFunctions(this.#connection, context.cipher);
     const keys =
       context.sealingKey === undefined
-        ? inThreadKeySource(this.#connection, context.cipher)
-        : startWorkerKeySource(context.backup.location, context.sealingKey, context.cipher);
+        ? sealKeysInThread(this.#connection, context.cipher, this.#sealedKeysPath)
+        : startSealingWorker(context.backup.location, this.#sealedKeysPath, context.sealingKey);
     try {
       return await rebuildSqlite(trx, context, await captureInitialSchemaDdl("sqlite"), { connection: this.#connection, functions, keys, prescan });
     } finally {
@@ -124,6 +129,7 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
   }
 
   async afterRebuild(): Promise<void> {
+    this.#removeSealedKeys();
     this.#connection.pragma("foreign_keys = ON");
     // Move the rebuilt pages (the zeroed plaintext ones among them) from the WAL into the file.
     if (this.#connection.pragma("journal_mode", { simple: true }) === "wal") {
@@ -132,7 +138,16 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
   }
 
   async close(): Promise<void> {
+    this.#removeSealedKeys();
     await this.database.close();
+  }
+
+  /** Detached first where the rebuild attached it (after the transaction: SQLite refuses within one). */
+  #removeSealedKeys(): void {
+    const connection = this.#connection;
+    const attached = connection.open && connection.prepare("select 1 from pragma_database_list where name = ?").get(SEALED_KEYS_SCHEMA) !== undefined;
+    if (attached && !connection.inTransaction) connection.exec(`detach database ${SEALED_KEYS_SCHEMA}`);
+    rmSync(this.#sealedKeysPath, { force: true });
   }
 }
 

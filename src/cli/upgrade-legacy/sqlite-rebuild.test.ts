@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { sql } from "kysely";
@@ -7,18 +8,17 @@ import { apiKeyContext, SecretCipher } from "../../crypto/secret-cipher.js";
 import { openTestDatabase, type TestDatabase } from "../../test-support/test-database.js";
 import { createLegacyDatabase, createLegacySchema } from "./legacy-fixture.js";
 import { OUR_TABLES } from "./legacy-table-plan.js";
-import { BATCH_KEYS } from "./sealed-key-source.js";
-import { CHUNK_IDS } from "./sqlite-child-copy.js";
+import { BATCH_KEYS } from "./sealed-keys-file.js";
 import { SqliteLegacyUpgrader } from "./sqlite-legacy-upgrader.js";
 import { stepStatesInsertSql } from "./shared-rebuild-steps.js";
 import { LegacyUpgradeFailed, upgradeLegacy, type UpgradeReport } from "./upgrade-legacy.js";
 
-/** More sessions than one chunk of a child table (CHUNK_IDS) and than a dozen batches of keys (BATCH_KEYS). */
+/** More sessions than a dozen batches of sealed keys (BATCH_KEYS), each with its probe. */
 const SESSIONS = 25_000;
 const key = randomBytes(32);
 const cipher = SecretCipher.fromBase64(key.toString("base64"));
 
-describe("the SQLite rebuild on more rows than one chunk", () => {
+describe("the SQLite rebuild on more keys than a dozen sealed batches", () => {
   let test: TestDatabase;
   const path = () => join(test.tempDir, "test.db");
 
@@ -37,7 +37,7 @@ describe("the SQLite rebuild on more rows than one chunk", () => {
     const withWorker = await upgrade(path(), true);
     const onThisThread = await upgrade(copy, false);
 
-    expect(SESSIONS).toBeGreaterThan(Math.max(CHUNK_IDS, 12 * BATCH_KEYS));
+    expect(SESSIONS).toBeGreaterThan(12 * BATCH_KEYS);
     expect(withWorker.result).toEqual(onThisThread.result);
     expect(withWorker.result).toMatchObject({
       merges: [{ userId: "user_24999", sessions: [24_999, 25_001], survivor: 24_999 }],
@@ -55,7 +55,7 @@ describe("the SQLite rebuild on more rows than one chunk", () => {
     expect(keys.slice(-3)).toEqual(["25000 openai sk-25000", "24999 gemini sk-older", "24999 mistral sk-newer"]);
   });
 
-  it("starts over newest-first when two keys of a merged user collide after many batches went in", async () => {
+  it("starts over newest-first when two keys of a merged user collide, far past the first batch", async () => {
     await createBulkLegacyDatabase(test, "gemini");
     const report = await upgrade(path(), true);
     expect(report.result).toMatchObject({
@@ -70,7 +70,7 @@ describe("the SQLite rebuild on more rows than one chunk", () => {
   });
 });
 
-describe("the SQLite step states written beside the keys", () => {
+describe("the SQLite step states written before the keys", () => {
   let test: TestDatabase;
 
   beforeEach(async () => {
@@ -102,6 +102,50 @@ describe("the SQLite step states written beside the keys", () => {
     const stepOne = inProgress.prepare("select count(*) from step_states where step_number = 1 and status = 'in_progress'").pluck().get();
     inProgress.close();
     expect(stepOne).toBe(Math.floor(SESSIONS / 6));
+  });
+});
+
+describe("the SQLite upgrade's sealed keys file", () => {
+  let test: TestDatabase;
+  const sealedKeysFiles = () => readdirSync(test.tempDir).filter((name) => name.endsWith(".upgrade-sealed-keys"));
+
+  beforeEach(async () => {
+    test = await openTestDatabase("sqlite", { migrate: false });
+    await createLegacyDatabase(test.database);
+  });
+
+  afterEach(async () => {
+    await test.cleanup();
+  });
+
+  it("is gone once the upgrade is done", async () => {
+    const seen: string[][] = [];
+    const upgrader = new SqliteLegacyUpgrader(join(test.tempDir, "test.db"), { backupDir: test.tempDir });
+    try {
+      await upgradeLegacy(upgrader, { cipher, sealingKey: { key, version: 1 }, pause: (point) => void (point === "before-commit" && seen.push(sealedKeysFiles())) });
+    } finally {
+      await upgrader.close();
+    }
+    expect(seen).toEqual([["test.upgrade-sealed-keys"]]);
+    expect(sealedKeysFiles()).toEqual([]);
+  });
+
+  it("refuses, changing nothing and leaving no file, when the worker sealed with a key that is not the cipher's", async () => {
+    const path = join(test.tempDir, "test.db");
+    const upgrader = new SqliteLegacyUpgrader(path, { backupDir: test.tempDir });
+    try {
+      const failure = await upgradeLegacy(upgrader, { cipher, sealingKey: { key: randomBytes(32), version: 1 } }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(LegacyUpgradeFailed);
+      expect((failure as LegacyUpgradeFailed).message).toMatch(/does not open with the cipher's key version 1/);
+      expect((failure as LegacyUpgradeFailed).databaseUnchanged).toBe(true);
+    } finally {
+      await upgrader.close();
+    }
+    expect(sealedKeysFiles()).toEqual([]);
+    const db = new SqliteDatabase(path, { readonly: true });
+    const plaintextKeys = db.prepare(`select count(*) from api_keys where "key" is not null`).pluck().get();
+    db.close();
+    expect(plaintextKeys).toBeGreaterThan(0);
   });
 });
 
@@ -145,7 +189,7 @@ async function upgrade(path: string, worker: boolean): Promise<Extract<UpgradeRe
 }
 
 /**
- * SESSIONS sessions with one row in each child table, then, past the first chunk and key batch:
+ * SESSIONS sessions with one row in each child table, then, past the first dozen key batches:
  * a second session of the last text user id (merged, newer), an older gemini key on the first of
  * its sessions and a newer `provider` key on the second (a duplicate when gemini too), a second,
  * newer website analysis for the last session, an orphan key, an orphan research preference

@@ -7,19 +7,19 @@ import { MERGE_TABLE } from "./shared-rebuild-steps.js";
 import { copyChild, type ChildCopy, type ChildCopyOptions } from "./sqlite-child-copy.js";
 import { fresh } from "./sqlite-column-sql.js";
 import type { RegisteredFunctions } from "./sqlite-functions.js";
-import { SqliteKeyPipeline } from "./sqlite-key-pipeline.js";
-import type { SealedKeySource } from "./sealed-key-source.js";
+import { insertSealedKeys } from "./sqlite-key-insert.js";
+import type { SealedKeysFile } from "./sealed-keys-file.js";
 import { removeOrphansFoundByForeignKeyCheck } from "./sqlite-foreign-key-check.js";
 import type { LegacyPrescan } from "./sqlite-prescan.js";
 import { copySessions } from "./sqlite-session-copy.js";
-import { insertStepStatesBesideKeys } from "./sqlite-step-states.js";
+import { insertStepStatesBeforeKeys } from "./sqlite-step-states.js";
 import { checkUserIds } from "./sqlite-user-ids.js";
 
-/** What the rebuild needs besides SQL: the transaction's connection, its SQL functions, the keys. */
+/** What the rebuild needs besides SQL: the transaction's connection, its SQL functions, the sealed keys. */
 export interface SqliteEngine {
   readonly connection: SqliteDatabase.Database;
   readonly functions: RegisteredFunctions;
-  readonly keys: SealedKeySource;
+  readonly keys: SealedKeysFile;
   /** What the pass beside the backup found: user ids, values that are not JSON, dropped values, sessions with keys. */
   readonly prescan: LegacyPrescan;
 }
@@ -42,28 +42,26 @@ export async function rebuildSqlite(
   for (const [table, statement] of ddl) await execute(db, renameCreatedTable(statement, table));
   await execute(db, `create temp table ${MERGE_TABLE} (legacy_id integer primary key, survivor_id integer not null)`);
 
-  // The keys go in as they come back sealed (from a worker when there is one) from the start,
-  // between chunks of every other copy, each under its own session until merges are known.
   const options: ChildCopyOptions = {
     connection,
     now: context.now,
     functions,
     hasMerges: false,
     jsonToCheck: columnsWith(prescan.invalidJson),
-    beforeChunk: () => keys.pump(),
   };
-  const keys = new SqliteKeyPipeline(db, engine.keys, options, before.api_keys ?? 0);
-  await keys.pump();
   const userIds = await checkUserIds(db, prescan.userIds);
   const sessions = await copySessions(db, { ...options, legacyRows: before.onboarding_sessions ?? 0 });
-  if (sessions.hasMerges) await keys.sessionsMerged();
   context.pause("mid-copy");
+  const afterSessions: ChildCopyOptions = { ...options, hasMerges: sessions.hasMerges };
   const copies: Record<string, ChildCopy> = {};
   for (const table of CHILD_TABLES.filter((name) => name !== "api_keys")) {
-    copies[table] = await copyChild(db, CHILD_PLANS[table], before[table] ?? 0, { ...options, hasMerges: sessions.hasMerges });
+    copies[table] = await copyChild(db, CHILD_PLANS[table], before[table] ?? 0, afterSessions);
   }
-  const stepStates = await insertStepStatesBesideKeys(db, { ...options, hasMerges: sessions.hasMerges }, prescan.sessionsWithKeys, () => keys.finish());
-  copies.api_keys = stepStates.keys;
+  // The keys go last: a worker thread has been sealing them into their file since the rebuild began.
+  const stepStates = await insertStepStatesBeforeKeys(db, afterSessions, prescan.sessionsWithKeys, () =>
+    insertSealedKeys(db, engine.keys, context.cipher, afterSessions, before.api_keys ?? 0),
+  );
+  copies.api_keys = stepStates.keys.copy;
   const stepStatesCreated = stepStates.created;
 
   await swapTables(db);
@@ -71,8 +69,9 @@ export async function rebuildSqlite(
   const orphans = perTable(copies, "orphans");
   const removedByCheck = await removeOrphansFoundByForeignKeyCheck(db);
   // Exactly the keys that went in unsealed, because their session does not exist, may go: any other means a live key was not sealed.
-  if ((removedByCheck.api_keys ?? 0) !== keys.orphansInserted) {
-    throw new Error(`the foreign key check removed ${removedByCheck.api_keys ?? 0} keys, but ${keys.orphansInserted} went in as orphans`);
+  const orphanKeys = stepStates.keys.orphansInserted;
+  if ((removedByCheck.api_keys ?? 0) !== orphanKeys) {
+    throw new Error(`the foreign key check removed ${removedByCheck.api_keys ?? 0} keys, but ${orphanKeys} went in as orphans`);
   }
   for (const [table, removed] of Object.entries(removedByCheck)) orphans[table] = (orphans[table] ?? 0) + removed;
   const after = await countRows(db, OUR_TABLES);

@@ -2,7 +2,7 @@ import type { SessionMerge, UpgradeExecutor } from "./legacy-upgrader.js";
 import { SESSION_PLAN } from "./legacy-table-plan.js";
 import { execute, quoted } from "./raw-sql.js";
 import { mergeSessionFields, MERGE_TABLE, readMerges } from "./shared-rebuild-steps.js";
-import { idRanges, type ChildCopyOptions } from "./sqlite-child-copy.js";
+import type { ChildCopyOptions } from "./sqlite-child-copy.js";
 import { copiedExpression, fresh, newestFirst } from "./sqlite-column-sql.js";
 
 export interface SessionCopy {
@@ -16,24 +16,17 @@ const TARGET = fresh("onboarding_sessions");
 /**
  * Copies the sessions with integer user ids as their decimal text. Our UNIQUE(user_id) finds the
  * duplicates while copying: OR IGNORE in id order lets the oldest session of each user take the
- * row and skips the rest, so clean data (every user id once) costs one pass (in chunks of ids,
- * between which the key pipeline is fed) and no grouping pass over the table. Only when rows were
- * skipped are the merges worked out (each skipped session found beside its survivor through our
- * user_id index) into MERGE_TABLE, which the caller created, and the copy redone without them so
- * the fill counts cover kept rows only.
+ * row and skips the rest, so clean data (every user id once) costs one pass and no grouping pass
+ * over the table. Only when rows were skipped are the merges worked out (each skipped session
+ * found beside its survivor through our user_id index) into MERGE_TABLE, which the caller
+ * created, and the copy redone without them so the fill counts cover kept rows only.
  */
 export async function copySessions(
   db: UpgradeExecutor,
-  options: Pick<ChildCopyOptions, "connection" | "now" | "functions" | "beforeChunk"> & { readonly legacyRows: number },
+  options: Pick<ChildCopyOptions, "now" | "functions"> & { readonly legacyRows: number },
 ): Promise<SessionCopy> {
   const tallies = options.functions.tallies();
-  // Prepared once: each statement holds native memory until the garbage collector finalizes it.
-  const insert = options.connection.prepare<[number, number]>(insertSql(options.now, "or ignore", "where c.id > ? and c.id <= ?"));
-  let copied = 0;
-  for (const [low, high] of await idRanges(db, SESSION_PLAN.table)) {
-    await options.beforeChunk?.();
-    copied += insert.run(low, high).changes;
-  }
+  const copied = await execute(db, insertSql(options.now, "or ignore", ""));
   if (copied === options.legacyRows) return { merges: [], hasMerges: false };
 
   // A skipped session names the survivor that holds its user id; nothing else may have been skipped.

@@ -30,6 +30,8 @@ interface Target {
   /** SQLite: the database file's bytes, to show the killed transaction had written into it. */
   fileHash?: () => string;
   backupDump(): Promise<string>;
+  /** SQLite: the sealed keys file a killed run could not delete (ciphertexts only; the next run replaces it). */
+  leftovers?: () => string[];
   close(): Promise<void>;
 }
 
@@ -62,6 +64,11 @@ describe.each(TEST_DIALECTS)("upgrade-legacy killed with kill -9 on %s", async (
       expect(await dumpTables(target.database, LEGACY_TABLES)).toBe(before);
       expect(classifyShape(await target.upgrader().readTables()).kind).toBe("legacy");
       expect(await target.backupDump()).toBe(before);
+      const plaintextKeys = (await query<{ key: string }>(target.database.kysely, `select "key" as key from api_keys`)).map((row) => row.key);
+      for (const leftover of target.leftovers?.() ?? []) {
+        const bytes = readFileSync(leftover);
+        expect(plaintextKeys.filter((key) => bytes.includes(key))).toEqual([]);
+      }
       const upgrader = target.upgrader();
       try {
         const cipher = SecretCipher.fromBase64(target.env.ENCRYPTION_KEY ?? "");
@@ -70,6 +77,7 @@ describe.each(TEST_DIALECTS)("upgrade-legacy killed with kill -9 on %s", async (
         await upgrader.close();
       }
       expect(classifyShape(await target.upgrader().readTables()).kind).toBe("current");
+      expect(target.leftovers?.() ?? []).toEqual([]);
     },
     60_000,
   );
@@ -123,6 +131,7 @@ async function sqliteTarget(test: TestDatabase): Promise<Target> {
         await backup.close();
       }
     },
+    leftovers: () => readdirSync(test.tempDir).filter((file) => file.endsWith(".upgrade-sealed-keys")).map((file) => join(test.tempDir, file)),
     close: () => database.close(),
   };
 }

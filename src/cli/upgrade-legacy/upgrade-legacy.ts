@@ -5,7 +5,7 @@ import type { LegacyBackup, LegacyUpgrader, RebuildContext, RebuildOutcome } fro
 import { classifyShape, describeShapeProblems } from "./legacy-shape.js";
 import { NO_PAUSE, type Pause } from "./pause-point.js";
 import { STEP_STATE_RULE } from "./shared-rebuild-steps.js";
-import type { SealingKey } from "./worker-key-source.js";
+import type { SealingKey } from "./sealing-worker.js";
 
 export interface UpgradeOptions {
   readonly cipher: SecretCipher;
