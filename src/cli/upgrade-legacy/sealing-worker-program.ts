@@ -2,19 +2,21 @@
  * The key sealing worker's whole program, as plain JavaScript run with `eval: true`, so that it
  * runs the same under tsx, vitest and the compiled build (a worker cannot load a .ts file).
  *
- * It repeats three rules of src/crypto/secret-cipher.ts, and the upgrade opens the first key of
- * every batch (the probes) with the real cipher before it inserts any (sqlite-key-insert.ts), so a
- * drift fails the upgrade instead of storing keys that cannot be opened:
+ * In a file of its own, with the backup attached, it runs the INSERT … SELECT it is given: our
+ * api_keys table built from the legacy one, the SQL functions below sealing each key. Those
+ * repeat three rules of src/crypto/secret-cipher.ts and sqlite-functions.ts, and the upgrade opens
+ * the probes (every PROBE_EVERY-th sealed key) with the real cipher before it takes the table, so
+ * a drift fails the upgrade instead of storing keys that cannot be opened:
  *  - SecretCipher.seal's format: base64 of nonce (12 bytes) ‖ ciphertext ‖ tag (16 bytes),
  *    AES-256-GCM, the context as additional authenticated data;
  *  - its last4 rule: the last 4 characters, none when the key has 4 or fewer;
- *  - apiKeyContext: "api-key", the user id and the provider joined by NUL.
- * Each key gets its own random nonce, drawn from a buffer that the CSPRNG refills every 4096
- * keys: one randomBytes call per key costs more than the encryption itself.
+ *  - apiKeyContext: "api-key", the user id and the provider joined by NUL;
+ * and the tally function counts as the upgrade's own does. Each key gets its own random nonce,
+ * drawn from a buffer that the CSPRNG refills every 4096 keys: one randomBytes call per key
+ * costs more than the encryption itself.
  *
- * It reads the backup in id order, a batch at a time, with the statement it is given, and writes
- * each key sealed into the sealed keys file (sealed-keys-file.ts) in one transaction; it posts
- * { sealed } when done, { error } otherwise.
+ * It posts { rows, tallies } when done, { duplicates: true } when our unique constraint tripped
+ * (the upgrade then copies newest-first on its own thread), { error } otherwise.
  */
 export const SEALING_WORKER_PROGRAM = `
 "use strict";
@@ -38,34 +40,43 @@ function seal(plaintext, userId, provider) {
   return Buffer.concat([nonce, body, cipher.getAuthTag()]).toString("base64");
 }
 
-let backup;
+const names = workerData.functionNames;
+const tallies = { filled: {}, invalidJsonQuoted: {} };
+const probes = [];
+let sealed = 0;
 let file;
 try {
-  backup = new Database(workerData.backupPath, { readonly: true, fileMustExist: true });
-  // One pass in id order needs no page cache; better-sqlite3's default would grow to 16 MB.
-  backup.pragma("cache_size = -1024");
-  file = new Database(workerData.sealedPath, { fileMustExist: true });
-  file.pragma("cache_size = -1024");
-  file.exec(workerData.setupSql);
-  const read = backup.prepare(workerData.readSql).raw(true);
-  const insert = file.prepare(workerData.insertSql);
-  const probe = file.prepare(workerData.probeSql);
-  let sealed = 0;
-  file.exec("begin");
-  for (let rows = read.all(workerData.afterId); rows.length > 0; rows = read.all(rows[rows.length - 1][0])) {
-    probe.run(rows[0][0]);
-    for (const row of rows) {
-      const plaintext = String(row[1]);
-      insert.run(row[0], seal(plaintext, String(row[2]), String(row[3])), plaintext.length > 4 ? plaintext.slice(-4) : "");
-    }
-    sealed += rows.length;
-  }
-  file.exec("commit");
-  parentPort.postMessage({ sealed });
+  file = new Database(workerData.path, { fileMustExist: true });
+  // A scratch file: deleted when the upgrade ends, rebuilt by the next run if this one dies.
+  file.pragma("journal_mode = off");
+  file.pragma("synchronous = off");
+  file.pragma("foreign_keys = off");
+  file.pragma("cache_size = -2048");
+  file.prepare("attach database ? as legacy").run(workerData.backupPath);
+  file.function(names.seal, { deterministic: false }, (plaintext, userId, provider, id) => {
+    if (sealed++ % workerData.probeEvery === 0) probes.push(id);
+    return seal(String(plaintext), String(userId), String(provider));
+  });
+  file.function(names.last4, { deterministic: true }, (plaintext) => {
+    const text = String(plaintext);
+    return text.length > 4 ? text.slice(-4) : "";
+  });
+  file.function(names.tally, { deterministic: false }, (kind, name, value) => {
+    const tally = kind === "filled" ? tallies.filled : tallies.invalidJsonQuoted;
+    tally[String(name)] = (tally[String(name)] || 0) + 1;
+    return value;
+  });
+  file.exec(workerData.createTableSql);
+  const rows = file.prepare(workerData.insertSql).run().changes;
+  file.exec("create table probes (id integer primary key)");
+  const probe = file.prepare("insert into probes (id) values (?)");
+  for (const id of probes) probe.run(id);
+  parentPort.postMessage({ rows, tallies });
 } catch (error) {
-  parentPort.postMessage({ error: String((error && error.stack) || error) });
+  const code = error && error.code;
+  if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") parentPort.postMessage({ duplicates: true });
+  else parentPort.postMessage({ error: String((error && error.stack) || error) });
 } finally {
   if (file !== undefined) file.close();
-  if (backup !== undefined) backup.close();
 }
 `;

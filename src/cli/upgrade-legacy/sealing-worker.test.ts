@@ -6,13 +6,15 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { apiKeyContext, SecretCipher } from "../../crypto/secret-cipher.js";
 import { openTestDatabase, type TestDatabase } from "../../test-support/test-database.js";
 import { createLegacyDatabase } from "./legacy-fixture.js";
-import { query } from "./raw-sql.js";
-import { startSealingWorker } from "./sealing-worker.js";
+import { captureInitialSchemaDdl } from "./our-schema-ddl.js";
+import { execute, query } from "./raw-sql.js";
+import { startSealingWorker, type SealingWorkerOptions } from "./sealing-worker.js";
+import { workerKeysSql } from "./sqlite-key-insert.js";
+import { renameCreatedTable } from "./sqlite-rebuild.js";
 
 describe("the key sealing worker", () => {
   let test: TestDatabase;
-  let path: string;
-  let sealedPath: string;
+  let options: SealingWorkerOptions;
   const key = randomBytes(32);
   const cipher = SecretCipher.fromBase64(key.toString("base64"));
 
@@ -20,52 +22,76 @@ describe("the key sealing worker", () => {
     test = await openTestDatabase("sqlite", { migrate: false });
     await createLegacyDatabase(test.database);
     if (test.location?.dialect !== "sqlite") throw new Error("a SQLite test database has a file location");
-    path = test.location.path;
-    sealedPath = join(test.tempDir, "sealed-keys.db");
+    const createTable = (await captureInitialSchemaDdl("sqlite")).get("api_keys") ?? "";
+    options = {
+      backupPath: test.location.path,
+      path: join(test.tempDir, "keys.upgrade-sealed-keys"),
+      sealingKey: { key, version: 1 },
+      createTableSql: renameCreatedTable(createTable, "api_keys"),
+      ...workerKeysSql("2026-01-01T00:00:00.000Z", 1),
+    };
   });
 
   afterEach(async () => {
     await test.cleanup();
   });
 
-  it("seals every key whose session exists into its file, as SecretCipher.seal would, each with its own nonce", async () => {
+  it("builds our api_keys rows of every key whose session exists, sealed as SecretCipher.seal would, each with its own nonce", async () => {
     const live = await query<{ id: number; key: string; user_id: string; provider: string }>(
       test.database.kysely,
       `select c.id, c."key" as key, cast(s.user_id as text) as user_id, c.provider
        from api_keys c join onboarding_sessions s on s.id = c.session_id order by c.id`,
     );
-    const file = startSealingWorker(path, sealedPath, { key, version: 1 });
-    try {
-      expect(await file.sealed()).toBe(live.length);
-    } finally {
-      await file.close();
-    }
-    const db = new SqliteDatabase(sealedPath, { readonly: true });
-    const sealed = db.prepare("select id, ciphertext, last4 from sealed_keys order by id").all() as { id: number; ciphertext: string; last4: string }[];
+    const built = await build(options);
+    const db = new SqliteDatabase(options.path, { readonly: true });
+    const rows = db.prepare("select id, key_ciphertext, key_last4, key_version from api_keys__upgrade order by id").all() as {
+      id: number;
+      key_ciphertext: string;
+      key_last4: string;
+      key_version: number;
+    }[];
     const probes = db.prepare("select id from probes").pluck().all();
     db.close();
 
-    expect(sealed.map((one) => one.id)).toEqual(live.map((row) => row.id));
+    expect(built).toMatchObject({ rows: live.length });
+    expect(rows.map((row) => row.id)).toEqual(live.map((row) => row.id));
     expect(probes).toEqual([live[0]?.id]);
-    sealed.forEach((one, index) => {
-      const row = live[index]!;
-      expect(cipher.open({ ciphertext: one.ciphertext, keyVersion: 1 }, apiKeyContext(row.user_id, row.provider))).toBe(row.key);
-      expect(one.last4).toBe(cipher.seal(row.key, "any").last4);
-      expect(one.ciphertext).not.toContain(row.key);
+    rows.forEach((row, index) => {
+      const legacy = live[index]!;
+      expect(cipher.open({ ciphertext: row.key_ciphertext, keyVersion: 1 }, apiKeyContext(legacy.user_id, legacy.provider))).toBe(legacy.key);
+      expect(row.key_last4).toBe(cipher.seal(legacy.key, "any").last4);
+      expect(row.key_version).toBe(1);
+      expect(row.key_ciphertext).not.toContain(legacy.key);
     });
-    const nonces = sealed.map((one) => Buffer.from(one.ciphertext, "base64").subarray(0, 12).toString("hex"));
+    const nonces = rows.map((row) => Buffer.from(row.key_ciphertext, "base64").subarray(0, 12).toString("hex"));
     expect(new Set(nonces).size).toBe(nonces.length);
   });
 
+  it("reports duplicates, which our unique constraint refuses, instead of a table", async () => {
+    await execute(
+      test.database.kysely,
+      `insert into api_keys (session_id, provider, "key", created_at, updated_at)
+       select session_id, provider, 'sk-duplicate', created_at, updated_at from api_keys where session_id = (select min(id) from onboarding_sessions) limit 1`,
+    );
+    expect(await build(options)).toEqual({ duplicates: true });
+  });
+
   it("replaces what a killed run left at its path with a file readable by its owner only", async () => {
-    writeFileSync(sealedPath, "left by a run that was killed", { mode: 0o644 });
-    const file = startSealingWorker(path, sealedPath, { key, version: 1 });
-    expect(await file.sealed().finally(() => file.close())).toBeGreaterThan(0);
-    expect(statSync(sealedPath).mode & 0o777).toBe(0o600);
+    writeFileSync(options.path, "left by a run that was killed", { mode: 0o644 });
+    expect(await build(options)).toMatchObject({ rows: expect.any(Number) });
+    expect(statSync(options.path).mode & 0o777).toBe(0o600);
   });
 
   it("fails with the worker's error when it cannot read the backup", async () => {
-    const file = startSealingWorker(`${path}.missing`, sealedPath, { key, version: 1 });
-    await expect(file.sealed().finally(() => file.close())).rejects.toThrow(/key sealing worker failed/);
+    await expect(build({ ...options, backupPath: `${options.backupPath}.missing` })).rejects.toThrow(/key sealing worker failed/);
   });
 });
+
+async function build(options: SealingWorkerOptions): Promise<unknown> {
+  const table = startSealingWorker(options);
+  try {
+    return await table.built();
+  } finally {
+    await table.close();
+  }
+}

@@ -1,14 +1,7 @@
+import { closeSync, openSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import {
-  BEFORE_FIRST_ID,
-  createSealedKeysFile,
-  INSERT_PROBE_SQL,
-  INSERT_SEALED_KEY_SQL,
-  READ_PLAINTEXT_KEYS_SQL,
-  SEALED_KEYS_FILE_SETUP,
-  type SealedKeysFile,
-} from "./sealed-keys-file.js";
+import type { Tallies } from "./sqlite-functions.js";
 import { SEALING_WORKER_PROGRAM } from "./sealing-worker-program.js";
 
 /** The raw bytes of the cipher's current key, which a worker thread needs to seal with it. */
@@ -17,45 +10,77 @@ export interface SealingKey {
   readonly version: number;
 }
 
+/** What the worker built: our api_keys rows and what its tally function counted, or news of duplicates. */
+export type BuiltKeys = { readonly rows: number; readonly tallies: Tallies; readonly duplicates?: never } | { readonly duplicates: true };
+
 /**
- * Seals the keys into the file at `sealedPath` on a worker thread, reading them from the backup
- * file: with a second core the encryption costs the upgrade almost no wall time, as its thread
- * copies the other tables meanwhile. The backup is the snapshot the upgrade starts from (the
- * upgrader proved with data_version that nothing wrote since), so its keys are the live ones.
+ * Our api_keys table, built by a worker thread from the backup in a file of its own while the
+ * upgrade's thread copies the other tables; see SqliteLegacyUpgrader for where the file goes.
+ * It holds ciphertexts and last 4 characters, never a plaintext key.
  */
-export function startSealingWorker(backupPath: string, sealedPath: string, sealingKey: SealingKey): SealedKeysFile {
-  createSealedKeysFile(sealedPath);
+export interface WorkerKeysTable {
+  readonly path: string;
+  /** The key version every ciphertext is sealed with. */
+  readonly keyVersion: number;
+  /** Every PROBE_EVERY-th sealed row's id is in the file's `probes` table. */
+  built(): Promise<BuiltKeys>;
+  close(): Promise<void>;
+}
+
+export interface SealingWorkerOptions {
+  readonly backupPath: string;
+  readonly path: string;
+  readonly sealingKey: SealingKey;
+  /** Our api_keys table's CREATE TABLE, under the name the insert writes to. */
+  readonly createTableSql: string;
+  /** The INSERT … SELECT from the legacy tables (the backup), calling the functions below. */
+  readonly insertSql: string;
+  readonly functionNames: { readonly seal: string; readonly last4: string; readonly tally: string };
+}
+
+/** Sealed keys per probe: a thousand probes at a million keys. */
+export const PROBE_EVERY = 1_000;
+
+/**
+ * Starts the worker. The backup is the snapshot the upgrade starts from (the upgrader proved with
+ * data_version that nothing wrote since), so its keys are the live ones. The file is created
+ * readable by its owner only, replacing what a killed run left.
+ */
+export function startSealingWorker(options: SealingWorkerOptions): WorkerKeysTable {
+  rmSync(options.path, { force: true });
+  closeSync(openSync(options.path, "wx", 0o600));
   const worker = new Worker(SEALING_WORKER_PROGRAM, {
     eval: true,
     workerData: {
-      key: sealingKey.key,
-      backupPath,
-      sealedPath,
+      key: options.sealingKey.key,
+      backupPath: options.backupPath,
+      path: options.path,
       sqliteModule: createRequire(import.meta.url).resolve("better-sqlite3"),
-      setupSql: SEALED_KEYS_FILE_SETUP,
-      readSql: READ_PLAINTEXT_KEYS_SQL,
-      insertSql: INSERT_SEALED_KEY_SQL,
-      probeSql: INSERT_PROBE_SQL,
-      afterId: BEFORE_FIRST_ID,
+      createTableSql: options.createTableSql,
+      insertSql: options.insertSql,
+      functionNames: options.functionNames,
+      probeEvery: PROBE_EVERY,
     },
-    // Reading and sealing make much short-lived garbage: small heap limits make the worker collect
-    // often instead of growing. One batch of keys needs far less than this; a worker that runs out
-    // fails the upgrade.
+    // Sealing makes much short-lived garbage: small heap limits make the worker collect often
+    // instead of growing (4 MB of young generation measured fastest at a million keys, with
+    // no more peak RSS than 1 MB). A worker that runs out fails the upgrade.
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 12 },
   });
-  const sealed = new Promise<number>((resolve, reject) => {
-    worker.once("message", (message: { sealed?: number; error?: string }) =>
-      typeof message.sealed === "number" ? resolve(message.sealed) : reject(new Error(`the key sealing worker failed: ${message.error ?? "no answer"}`)),
-    );
+  const built = new Promise<BuiltKeys>((resolve, reject) => {
+    worker.once("message", (message: Partial<{ rows: number; tallies: Tallies; duplicates: true; error: string }>) => {
+      if (message.duplicates === true) resolve({ duplicates: true });
+      else if (typeof message.rows === "number" && message.tallies !== undefined) resolve({ rows: message.rows, tallies: message.tallies });
+      else reject(new Error(`the key sealing worker failed: ${message.error ?? "no answer"}`));
+    });
     worker.once("error", (error) => reject(new Error(`the key sealing worker failed: ${error.message}`, { cause: error })));
     worker.once("exit", (code) => reject(new Error(`the key sealing worker stopped before it finished (exit code ${code})`)));
   });
-  // Nobody may be waiting yet; the rejection reaches whoever calls sealed().
-  sealed.catch(() => undefined);
+  // Nobody may be waiting yet; the rejection reaches whoever calls built().
+  built.catch(() => undefined);
   return {
-    path: sealedPath,
-    keyVersion: sealingKey.version,
-    sealed: () => sealed,
+    path: options.path,
+    keyVersion: options.sealingKey.version,
+    built: () => built,
     close: async () => {
       await worker.terminate();
     },

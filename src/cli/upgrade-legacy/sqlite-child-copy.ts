@@ -83,7 +83,6 @@ export function childInsertSql(plan: TablePlan, shape: InsertShape): string {
   const isKeys = plan.table === "api_keys";
   const orphansCopied = shape.orphansToForeignKeyCheck === true;
   const target = shape.hasMerges ? targetSession("c") : "c.session_id";
-  const columns = [...plan.copied.map((column) => column.name), ...(isKeys ? ["key_ciphertext", "key_last4", "key_version"] : [])];
   const values = [
     ...plan.copied.map((column) => copiedExpression(plan.table, column, shape.now, {
       countOnlyIf: orphansCopied ? `not ${isOrphan("c")}` : undefined,
@@ -95,12 +94,18 @@ export function childInsertSql(plan: TablePlan, shape: InsertShape): string {
     orphansCopied ? "c.session_id is not null" : `not ${isOrphan("c")}`,
     ...(shape.only === undefined ? [] : [shape.only]),
   ];
-  return `insert into ${quoted(fresh(plan.table))} (id, session_id, ${columns.map(quoted).join(", ")})
+  return `insert into ${quoted(fresh(plan.table))} (${insertedColumns(plan).map(quoted).join(", ")})
     select c.id, ${target}, ${values.join(", ")}
     from ${quoted(plan.table)} c
     ${shape.hasMerges ? `left join ${MERGE_TABLE} m on m.legacy_id = c.session_id` : ""}
     ${isKeys ? (shape.keysJoin?.(target) ?? "") : ""}
     where ${conditions.join(" and ")}`;
+}
+
+/** Our table's columns that the copy fills, in the order its SELECT gives them. */
+export function insertedColumns(plan: TablePlan): string[] {
+  const keyColumns = plan.table === "api_keys" ? ["key_ciphertext", "key_last4", "key_version"] : [];
+  return ["id", "session_id", ...plan.copied.map((column) => column.name), ...keyColumns];
 }
 
 /** Keys sealed row by row on this thread, by the SQL function, as the INSERT … SELECT reads them. */

@@ -21,6 +21,8 @@ export interface RegisteredFunctions {
   tallies(): Tallies;
   /** Forgets what one table's rolled-back attempt counted; other tables' counts stand. */
   restoreTallies(table: string, snapshot: Tallies): void;
+  /** Adds what the same SQL counted elsewhere (the key sealing worker's copy of TALLY_FUNCTION). */
+  addTallies(counted: Tallies): void;
 }
 
 /** Sealing happens inside INSERT … SELECT, row by row, so no key is ever written in clear. */
@@ -50,6 +52,10 @@ export function registerUpgradeFunctions(connection: SqliteDatabase.Database, ci
   return {
     keyVersion: cipher.seal("probe", "probe").keyVersion,
     tallies: () => ({ filled: { ...counts.filled }, invalidJsonQuoted: { ...counts.invalidJsonQuoted } }),
+    addTallies: (counted) => {
+      addTo(counts.filled, counted.filled);
+      addTo(counts.invalidJsonQuoted, counted.invalidJsonQuoted);
+    },
     restoreTallies: (table, snapshot) => {
       restoreTable(counts.filled, snapshot.filled, table);
       restoreTable(counts.invalidJsonQuoted, snapshot.invalidJsonQuoted, table);
@@ -60,6 +66,10 @@ export function registerUpgradeFunctions(connection: SqliteDatabase.Database, ci
 /** Chunks of other tables may have been copied since the snapshot: only `table.*` goes back. */
 function restoreTable(counts: Record<string, number>, snapshot: Readonly<Record<string, number>>, table: string): void {
   for (const name of Object.keys(counts)) if (name.startsWith(`${table}.`)) counts[name] = snapshot[name] ?? 0;
+}
+
+function addTo(counts: Record<string, number>, counted: Readonly<Record<string, number>>): void {
+  for (const [name, count] of Object.entries(counted)) counts[name] = (counts[name] ?? 0) + count;
 }
 
 function zeros(names: readonly string[]): Record<string, number> {

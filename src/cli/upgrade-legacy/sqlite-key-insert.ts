@@ -1,72 +1,97 @@
 import { apiKeyContext, type SecretCipher } from "../../crypto/secret-cipher.js";
 import type { UpgradeExecutor } from "./legacy-upgrader.js";
 import { CHILD_PLANS } from "./legacy-table-plan.js";
-import { execute, query } from "./raw-sql.js";
-import type { SealedKeysFile } from "./sealed-keys-file.js";
-import { childInsertSql, copyNewestOnly, isUniqueViolation, type ChildCopy, type ChildCopyOptions } from "./sqlite-child-copy.js";
+import { execute, query, quoted } from "./raw-sql.js";
+import type { SealingWorkerOptions, WorkerKeysTable } from "./sealing-worker.js";
+import { MERGE_TABLE } from "./shared-rebuild-steps.js";
+import { childInsertSql, copyChild, copyNewestOnly, insertedColumns, isUniqueViolation, type ChildCopy, type ChildCopyOptions } from "./sqlite-child-copy.js";
+import { fresh } from "./sqlite-column-sql.js";
+import { TALLY_FUNCTION } from "./sqlite-functions.js";
 
-/** The schema name the sealed keys file is attached under; the upgrader detaches it after the commit. */
-export const SEALED_KEYS_SCHEMA = "upgrade_sealed";
+/** The schema name the worker's file is attached under; the upgrader detaches it after the commit. */
+export const WORKER_KEYS_SCHEMA = "upgrade_sealed";
 
-export interface KeyInsert {
-  readonly copy: ChildCopy;
-  /** Rows inserted with an empty ciphertext because their session does not exist (see insertSealedKeys). */
-  readonly orphansInserted: number;
+const WORKER_FUNCTIONS = { seal: "upgrade_worker_seal_key", last4: "upgrade_worker_key_last4", tally: TALLY_FUNCTION } as const;
+const TABLE = quoted(fresh("api_keys"));
+
+/**
+ * What the worker runs in its file, with the backup attached: copyChild's INSERT … SELECT for
+ * api_keys, reading the legacy sessions for the user id (our sessions do not exist there), with
+ * its own sealing functions. Keys whose session does not exist stay out, as in copyChild.
+ */
+export function workerKeysSql(now: string, keyVersion: number): Pick<SealingWorkerOptions, "insertSql" | "functionNames"> {
+  const insertSql = childInsertSql(CHILD_PLANS.api_keys, {
+    now,
+    hasMerges: false,
+    keyVersion,
+    keyValues: [`${WORKER_FUNCTIONS.seal}(c."key", cast(s.user_id as text), c.provider, c.id)`, `${WORKER_FUNCTIONS.last4}(c."key")`],
+    keysJoin: () => "join onboarding_sessions s on s.id = c.session_id",
+    orphansToForeignKeyCheck: true,
+  });
+  return { insertSql, functionNames: WORKER_FUNCTIONS };
 }
 
 /**
- * Moves api_keys into ours from the sealed keys file, once it holds every live key: attached to
- * the transaction's connection, it is joined by id in one INSERT … SELECT whose other columns
- * take the same SQL as in copyChild. First the probes (the first key of every sealed batch) must
- * open, with the real cipher, to the plaintext that the legacy row holds.
- *
- * As in copyChild, rows are not looked up in the sessions one by one: the file holds only the
- * keys whose session exists, and a row that is not in it (an orphan) goes in with an empty
- * ciphertext for the final foreign key check to remove. `orphansInserted` says how many; the
- * rebuild checks that the foreign key check removed exactly that many keys, so a live key that
- * was not sealed fails the upgrade. Duplicates (our unique constraint trips) fall back to the
- * newest-only copy, which seals on this thread.
+ * Moves api_keys into ours. With no worker, copyChild seals each key on this thread. With one,
+ * once it has built the table in its file: the file is attached, its probes must open with the
+ * real cipher to the plaintext the legacy row holds, and the table goes in with one
+ * `INSERT … SELECT *`, which SQLite copies record by record without decoding them (its transfer
+ * optimization: same schema, empty target), or through MERGE_TABLE when sessions were merged.
+ * Duplicates (our unique constraint trips, in the worker or here) fall back to the newest-only
+ * copy, which seals on this thread.
  */
-export async function insertSealedKeys(
+export async function insertKeys(
   db: UpgradeExecutor,
-  file: SealedKeysFile,
+  table: WorkerKeysTable | undefined,
   cipher: SecretCipher,
   options: ChildCopyOptions,
   legacyRows: number,
-): Promise<KeyInsert> {
-  const sealed = await file.sealed();
-  await query(db, `attach database ? as ${SEALED_KEYS_SCHEMA}`, [file.path]);
-  await checkProbes(db, file.keyVersion, cipher, sealed);
+): Promise<ChildCopy> {
+  if (table === undefined) return copyChild(db, CHILD_PLANS.api_keys, legacyRows, options);
+  const built = await table.built();
   const snapshot = options.functions.tallies();
-  try {
-    const sql = childInsertSql(CHILD_PLANS.api_keys, {
-      now: options.now,
-      hasMerges: options.hasMerges,
-      keyVersion: file.keyVersion,
-      keyValues: ["coalesce(k.ciphertext, '')", "coalesce(k.last4, '')"],
-      keysJoin: () => `left join ${SEALED_KEYS_SCHEMA}.sealed_keys k on k.id = c.id`,
-      orphansToForeignKeyCheck: true,
-    });
-    const inserted = await execute(db, sql);
-    if (inserted < sealed) throw new Error(`only ${inserted} api_keys rows went in, but ${sealed} keys were sealed`);
-    return { copy: { kept: inserted, orphans: legacyRows - inserted, superseded: 0 }, orphansInserted: inserted - sealed };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+  if (built.duplicates !== true) {
+    await query(db, `attach database ? as ${WORKER_KEYS_SCHEMA}`, [table.path]);
+    await checkProbes(db, table.keyVersion, cipher, built.rows);
+    try {
+      const kept = await execute(db, options.hasMerges ? remappedInsertSql() : `insert into main.${TABLE} select * from ${WORKER_KEYS_SCHEMA}.${TABLE}`);
+      if (kept !== built.rows) throw new Error(`${kept} api_keys rows went in, but the worker built ${built.rows}`);
+      options.functions.addTallies(built.tallies);
+      return { kept, orphans: legacyRows - kept, superseded: 0 };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
   }
-  // The newest-only copy seals on this thread and leaves orphans out altogether.
-  return { copy: await copyNewestOnly(db, CHILD_PLANS.api_keys, legacyRows, options, snapshot), orphansInserted: 0 };
+  return copyNewestOnly(db, CHILD_PLANS.api_keys, legacyRows, options, snapshot);
 }
 
-async function checkProbes(db: UpgradeExecutor, keyVersion: number, cipher: SecretCipher, sealed: number): Promise<void> {
-  const probes = await query<{ id: number; ciphertext: string | null; last4: string | null; key: unknown; user_id: string; provider: unknown }>(
+/** The worker's rows under the session their own merged into. */
+function remappedInsertSql(): string {
+  const columns = insertedColumns(CHILD_PLANS.api_keys).map(quoted);
+  const values = columns.map((column) => (column === quoted("session_id") ? "coalesce(m.survivor_id, k.session_id)" : `k.${column}`));
+  return `insert into main.${TABLE} (${columns.join(", ")})
+    select ${values.join(", ")} from ${WORKER_KEYS_SCHEMA}.${TABLE} k left join ${MERGE_TABLE} m on m.legacy_id = k.session_id`;
+}
+
+interface Probe {
+  readonly id: number;
+  readonly ciphertext: string | null;
+  readonly last4: string | null;
+  readonly key: unknown;
+  readonly user_id: unknown;
+  readonly provider: unknown;
+}
+
+async function checkProbes(db: UpgradeExecutor, keyVersion: number, cipher: SecretCipher, rows: number): Promise<void> {
+  const probes = await query<Probe>(
     db,
-    `select p.id, k.ciphertext, k.last4, c."key" as key, cast(s.user_id as text) as user_id, c.provider
-     from ${SEALED_KEYS_SCHEMA}.probes p
-     left join ${SEALED_KEYS_SCHEMA}.sealed_keys k on k.id = p.id
-     left join api_keys c on c.id = p.id
-     left join onboarding_sessions s on s.id = c.session_id`,
+    `select p.id, k.key_ciphertext as ciphertext, k.key_last4 as last4, c."key" as key, cast(s.user_id as text) as user_id, c.provider
+     from ${WORKER_KEYS_SCHEMA}.probes p
+     left join ${WORKER_KEYS_SCHEMA}.${TABLE} k on k.id = p.id
+     left join main.api_keys c on c.id = p.id
+     left join main.onboarding_sessions s on s.id = c.session_id`,
   );
-  if (sealed > 0 && probes.length === 0) throw new Error(`the sealed keys file holds ${sealed} keys but no probe to check them by`);
+  if (rows > 0 && probes.length === 0) throw new Error(`the worker built ${rows} api_keys rows but no probe to check them by`);
   for (const probe of probes) {
     const plaintext = String(probe.key);
     // SecretCipher's own rule, to hold the worker's copy of it against.
@@ -77,9 +102,10 @@ async function checkProbes(db: UpgradeExecutor, keyVersion: number, cipher: Secr
   }
 }
 
-function opened(cipher: SecretCipher, probe: { ciphertext: string | null; user_id: string; provider: unknown }, keyVersion: number): string | undefined {
+function opened(cipher: SecretCipher, probe: Probe, keyVersion: number): string | undefined {
+  if (probe.ciphertext === null) return undefined;
   try {
-    return probe.ciphertext === null ? undefined : cipher.open({ ciphertext: probe.ciphertext, keyVersion }, apiKeyContext(String(probe.user_id), String(probe.provider)));
+    return cipher.open({ ciphertext: probe.ciphertext, keyVersion }, apiKeyContext(String(probe.user_id), String(probe.provider)));
   } catch {
     return undefined;
   }

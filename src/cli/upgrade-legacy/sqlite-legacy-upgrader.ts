@@ -9,11 +9,10 @@ import { LEGACY_TABLES } from "./legacy-table-plan.js";
 import { captureInitialSchemaDdl } from "./our-schema-ddl.js";
 import { backupStamp, shellQuote } from "./backup-naming.js";
 import { registerUpgradeFunctions } from "./sqlite-functions.js";
-import { rebuildSqlite } from "./sqlite-rebuild.js";
-import { sealKeysInThread } from "./sealed-keys-file.js";
-import { SEALED_KEYS_SCHEMA } from "./sqlite-key-insert.js";
+import { rebuildSqlite, renameCreatedTable } from "./sqlite-rebuild.js";
+import { WORKER_KEYS_SCHEMA, workerKeysSql } from "./sqlite-key-insert.js";
 import { prescanLegacyTables, type LegacyPrescan } from "./sqlite-prescan.js";
-import { startSealingWorker } from "./sealing-worker.js";
+import { startSealingWorker, type WorkerKeysTable } from "./sealing-worker.js";
 import { backupOnWorkerThread } from "./sqlite-backup-worker.js";
 
 export interface SqliteUpgraderOptions {
@@ -28,7 +27,10 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
   readonly #connection: SqliteDatabase.Database;
   readonly #path: string;
   readonly #backupDir: string;
-  /** Deleted when the upgrade ends, however it ends (see createSealedKeysFile). */
+  /**
+   * Where the sealing worker builds our api_keys table. The name is the same for every run on one
+   * database, so the file that a killed run could not delete (ciphertexts only) goes at the next.
+   */
   readonly #sealedKeysPath: string;
   #dataVersion: number | undefined;
   #prescan: LegacyPrescan | undefined;
@@ -117,15 +119,26 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
     const prescan = this.#prescan;
     if (prescan === undefined) throw new Error("rebuild() runs after backup(), whose prescan it reads");
     const functions = registerUpgradeFunctions(this.#connection, context.cipher);
-    const keys =
-      context.sealingKey === undefined
-        ? sealKeysInThread(this.#connection, context.cipher, this.#sealedKeysPath)
-        : startSealingWorker(context.backup.location, this.#sealedKeysPath, context.sealingKey);
+    const ddl = await captureInitialSchemaDdl("sqlite");
+    const keys = this.#startSealingWorker(context, ddl.get("api_keys"));
     try {
-      return await rebuildSqlite(trx, context, await captureInitialSchemaDdl("sqlite"), { connection: this.#connection, functions, keys, prescan });
+      return await rebuildSqlite(trx, context, ddl, { connection: this.#connection, functions, keys, prescan });
     } finally {
-      await keys.close();
+      await keys?.close();
     }
+  }
+
+  /** Undefined without the cipher's raw key: the rebuild then seals on this thread. */
+  #startSealingWorker(context: RebuildContext, createTable: string | undefined): WorkerKeysTable | undefined {
+    if (context.sealingKey === undefined) return undefined;
+    if (createTable === undefined) throw new Error("migration 1 creates no api_keys table");
+    return startSealingWorker({
+      backupPath: context.backup.location,
+      path: this.#sealedKeysPath,
+      sealingKey: context.sealingKey,
+      createTableSql: renameCreatedTable(createTable, "api_keys"),
+      ...workerKeysSql(context.now, context.sealingKey.version),
+    });
   }
 
   async afterRebuild(): Promise<void> {
@@ -145,8 +158,8 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
   /** Detached first where the rebuild attached it (after the transaction: SQLite refuses within one). */
   #removeSealedKeys(): void {
     const connection = this.#connection;
-    const attached = connection.open && connection.prepare("select 1 from pragma_database_list where name = ?").get(SEALED_KEYS_SCHEMA) !== undefined;
-    if (attached && !connection.inTransaction) connection.exec(`detach database ${SEALED_KEYS_SCHEMA}`);
+    const attached = connection.open && connection.prepare("select 1 from pragma_database_list where name = ?").get(WORKER_KEYS_SCHEMA) !== undefined;
+    if (attached && !connection.inTransaction) connection.exec(`detach database ${WORKER_KEYS_SCHEMA}`);
     rmSync(this.#sealedKeysPath, { force: true });
   }
 }

@@ -8,17 +8,17 @@ import { apiKeyContext, SecretCipher } from "../../crypto/secret-cipher.js";
 import { openTestDatabase, type TestDatabase } from "../../test-support/test-database.js";
 import { createLegacyDatabase, createLegacySchema } from "./legacy-fixture.js";
 import { OUR_TABLES } from "./legacy-table-plan.js";
-import { BATCH_KEYS } from "./sealed-keys-file.js";
+import { PROBE_EVERY } from "./sealing-worker.js";
 import { SqliteLegacyUpgrader } from "./sqlite-legacy-upgrader.js";
 import { stepStatesInsertSql } from "./shared-rebuild-steps.js";
 import { LegacyUpgradeFailed, upgradeLegacy, type UpgradeReport } from "./upgrade-legacy.js";
 
-/** More sessions than a dozen batches of sealed keys (BATCH_KEYS), each with its probe. */
+/** More keys than a dozen of the worker's probes (PROBE_EVERY keys apart). */
 const SESSIONS = 25_000;
 const key = randomBytes(32);
 const cipher = SecretCipher.fromBase64(key.toString("base64"));
 
-describe("the SQLite rebuild on more keys than a dozen sealed batches", () => {
+describe("the SQLite rebuild on more keys than a dozen probes apart", () => {
   let test: TestDatabase;
   const path = () => join(test.tempDir, "test.db");
 
@@ -37,7 +37,7 @@ describe("the SQLite rebuild on more keys than a dozen sealed batches", () => {
     const withWorker = await upgrade(path(), true);
     const onThisThread = await upgrade(copy, false);
 
-    expect(SESSIONS).toBeGreaterThan(12 * BATCH_KEYS);
+    expect(SESSIONS).toBeGreaterThan(12 * PROBE_EVERY);
     expect(withWorker.result).toEqual(onThisThread.result);
     expect(withWorker.result).toMatchObject({
       merges: [{ userId: "user_24999", sessions: [24_999, 25_001], survivor: 24_999 }],
@@ -55,7 +55,7 @@ describe("the SQLite rebuild on more keys than a dozen sealed batches", () => {
     expect(keys.slice(-3)).toEqual(["25000 openai sk-25000", "24999 gemini sk-older", "24999 mistral sk-newer"]);
   });
 
-  it("starts over newest-first when two keys of a merged user collide, far past the first batch", async () => {
+  it("starts over newest-first when two keys of a merged user collide, far past the first probe", async () => {
     await createBulkLegacyDatabase(test, "gemini");
     const report = await upgrade(path(), true);
     expect(report.result).toMatchObject({
@@ -189,7 +189,7 @@ async function upgrade(path: string, worker: boolean): Promise<Extract<UpgradeRe
 }
 
 /**
- * SESSIONS sessions with one row in each child table, then, past the first dozen key batches:
+ * SESSIONS sessions with one row in each child table, then, past the first dozen probes:
  * a second session of the last text user id (merged, newer), an older gemini key on the first of
  * its sessions and a newer `provider` key on the second (a duplicate when gemini too), a second,
  * newer website analysis for the last session, an orphan key, an orphan research preference

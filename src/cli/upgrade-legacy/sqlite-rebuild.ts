@@ -7,19 +7,20 @@ import { MERGE_TABLE } from "./shared-rebuild-steps.js";
 import { copyChild, type ChildCopy, type ChildCopyOptions } from "./sqlite-child-copy.js";
 import { fresh } from "./sqlite-column-sql.js";
 import type { RegisteredFunctions } from "./sqlite-functions.js";
-import { insertSealedKeys } from "./sqlite-key-insert.js";
-import type { SealedKeysFile } from "./sealed-keys-file.js";
+import { insertKeys } from "./sqlite-key-insert.js";
+import type { WorkerKeysTable } from "./sealing-worker.js";
 import { removeOrphansFoundByForeignKeyCheck } from "./sqlite-foreign-key-check.js";
 import type { LegacyPrescan } from "./sqlite-prescan.js";
 import { copySessions } from "./sqlite-session-copy.js";
 import { insertStepStatesBeforeKeys } from "./sqlite-step-states.js";
 import { checkUserIds } from "./sqlite-user-ids.js";
 
-/** What the rebuild needs besides SQL: the transaction's connection, its SQL functions, the sealed keys. */
+/** What the rebuild needs besides SQL: the transaction's connection, its SQL functions, the keys a worker seals. */
 export interface SqliteEngine {
   readonly connection: SqliteDatabase.Database;
   readonly functions: RegisteredFunctions;
-  readonly keys: SealedKeysFile;
+  /** Undefined: the keys are sealed on this thread. */
+  readonly keys: WorkerKeysTable | undefined;
   /** What the pass beside the backup found: user ids, values that are not JSON, dropped values, sessions with keys. */
   readonly prescan: LegacyPrescan;
 }
@@ -57,22 +58,19 @@ export async function rebuildSqlite(
   for (const table of CHILD_TABLES.filter((name) => name !== "api_keys")) {
     copies[table] = await copyChild(db, CHILD_PLANS[table], before[table] ?? 0, afterSessions);
   }
-  // The keys go last: a worker thread has been sealing them into their file since the rebuild began.
+  // The keys go last: a worker thread has been building their table since the rebuild began.
   const stepStates = await insertStepStatesBeforeKeys(db, afterSessions, prescan.sessionsWithKeys, () =>
-    insertSealedKeys(db, engine.keys, context.cipher, afterSessions, before.api_keys ?? 0),
+    insertKeys(db, engine.keys, context.cipher, afterSessions, before.api_keys ?? 0),
   );
-  copies.api_keys = stepStates.keys.copy;
+  copies.api_keys = stepStates.keys;
   const stepStatesCreated = stepStates.created;
 
   await swapTables(db);
   await keepIdsPastLegacyOnes(db, sequences);
   const orphans = perTable(copies, "orphans");
   const removedByCheck = await removeOrphansFoundByForeignKeyCheck(db);
-  // Exactly the keys that went in unsealed, because their session does not exist, may go: any other means a live key was not sealed.
-  const orphanKeys = stepStates.keys.orphansInserted;
-  if ((removedByCheck.api_keys ?? 0) !== orphanKeys) {
-    throw new Error(`the foreign key check removed ${removedByCheck.api_keys ?? 0} keys, but ${orphanKeys} went in as orphans`);
-  }
+  // Keys go in only under a session that exists, so none may be found here.
+  if ((removedByCheck.api_keys ?? 0) > 0) throw new Error(`the foreign key check found ${removedByCheck.api_keys} keys without a session`);
   for (const [table, removed] of Object.entries(removedByCheck)) orphans[table] = (orphans[table] ?? 0) + removed;
   const after = await countRows(db, OUR_TABLES);
   context.pause("before-commit");
@@ -83,7 +81,7 @@ export async function rebuildSqlite(
     merges: sessions.merges,
     orphans,
     superseded: perTable(copies, "superseded"),
-    // Every row left in api_keys was sealed here (the orphans that went in unsealed are gone).
+    // Every row in api_keys was sealed by this upgrade.
     keysEncrypted: after.api_keys ?? 0,
     ...functions.tallies(),
     droppedValues: prescan.droppedValues,
@@ -91,7 +89,7 @@ export async function rebuildSqlite(
   };
 }
 
-function renameCreatedTable(statement: string, table: string): string {
+export function renameCreatedTable(statement: string, table: string): string {
   const renamed = statement.replace(`create table ${quoted(table)} `, `create table ${quoted(fresh(table))} `);
   if (renamed === statement) throw new Error(`cannot rename table ${table} in: ${statement}`);
   return renamed;

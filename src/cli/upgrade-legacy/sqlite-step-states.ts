@@ -2,21 +2,20 @@ import type SqliteDatabase from "better-sqlite3";
 import type { UpgradeExecutor } from "./legacy-upgrader.js";
 import { execute } from "./raw-sql.js";
 import { stepStatesInsertSql } from "./shared-rebuild-steps.js";
-import type { ChildCopyOptions } from "./sqlite-child-copy.js";
+import type { ChildCopy, ChildCopyOptions } from "./sqlite-child-copy.js";
 import { fresh } from "./sqlite-column-sql.js";
-import type { KeyInsert } from "./sqlite-key-insert.js";
 import type { SessionIdSet } from "./sqlite-prescan.js";
 
 const HOLDS_KEY_FUNCTION = "upgrade_session_holds_key";
 
 export interface StepStatesAndKeys {
   readonly created: number;
-  readonly keys: KeyInsert;
+  readonly keys: ChildCopy;
 }
 
 /**
  * Writes step_states (STEP_STATE_RULE) before the keys go in, to give the worker that seals them
- * more time: whether a session holds a key comes from the prescan's set of the sessions that
+ * more time (sqlite-key-insert.ts): whether a session holds a key comes from the prescan's set of the sessions that
  * api_keys names, valid while no session was merged into another. Otherwise the step 1 rows that
  * a key decides are written after the keys, in a second pass.
  */
@@ -24,7 +23,7 @@ export async function insertStepStatesBeforeKeys(
   db: UpgradeExecutor,
   options: Pick<ChildCopyOptions, "connection" | "hasMerges">,
   sessionsWithKeys: SessionIdSet | undefined,
-  insertKeys: () => Promise<KeyInsert>,
+  insertKeys: () => Promise<ChildCopy>,
 ): Promise<StepStatesAndKeys> {
   if (sessionsWithKeys !== undefined && !options.hasMerges) {
     holdsKeyFunction(options.connection, sessionsWithKeys);
