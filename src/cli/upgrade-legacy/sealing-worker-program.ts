@@ -15,8 +15,10 @@
  * drawn from a buffer that the CSPRNG refills every 4096 keys: one randomBytes call per key
  * costs more than the encryption itself.
  *
- * It posts { rows, tallies } when done, { duplicates: true } when our unique constraint tripped
- * (the upgrade then copies newest-first on its own thread), { error } otherwise.
+ * It posts { keys: { rows, tallies } } when done, { keys: { duplicates: true } } when our unique
+ * constraint tripped (the upgrade then copies newest-first on its own thread), { keys: { error } }
+ * otherwise. Then, with its core free, it runs the value checks it is given on the backup
+ * (legacy-value-checks.ts) and posts { checks: rows } or { checks: { error } }.
  */
 export const SEALING_WORKER_PROGRAM = `
 "use strict";
@@ -44,6 +46,41 @@ const names = workerData.functionNames;
 const tallies = { filled: {}, invalidJsonQuoted: {} };
 const probes = [];
 let sealed = 0;
+function isUniqueViolation(error) {
+  const code = error && error.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}
+
+function described(error) {
+  return { error: String((error && error.stack) || error) };
+}
+
+function buildKeys(file) {
+  try {
+    file.function(names.seal, { deterministic: false }, (plaintext, userId, provider, id) => {
+      if (sealed++ % workerData.probeEvery === 0) probes.push(id);
+      return seal(String(plaintext), String(userId), String(provider));
+    });
+    file.function(names.last4, { deterministic: true }, (plaintext) => {
+      const text = String(plaintext);
+      return text.length > 4 ? text.slice(-4) : "";
+    });
+    file.function(names.tally, { deterministic: false }, (kind, name, value) => {
+      const tally = kind === "filled" ? tallies.filled : tallies.invalidJsonQuoted;
+      tally[String(name)] = (tally[String(name)] || 0) + 1;
+      return value;
+    });
+    file.exec(workerData.createTableSql);
+    const rows = file.prepare(workerData.insertSql).run().changes;
+    file.exec("create table probes (id integer primary key)");
+    const probe = file.prepare("insert into probes (id) values (?)");
+    for (const id of probes) probe.run(id);
+    return { rows, tallies };
+  } catch (error) {
+    return isUniqueViolation(error) ? { duplicates: true } : described(error);
+  }
+}
+
 let file;
 try {
   file = new Database(workerData.path, { fileMustExist: true });
@@ -53,30 +90,17 @@ try {
   file.pragma("foreign_keys = off");
   file.pragma("cache_size = -2048");
   file.prepare("attach database ? as legacy").run(workerData.backupPath);
-  file.function(names.seal, { deterministic: false }, (plaintext, userId, provider, id) => {
-    if (sealed++ % workerData.probeEvery === 0) probes.push(id);
-    return seal(String(plaintext), String(userId), String(provider));
-  });
-  file.function(names.last4, { deterministic: true }, (plaintext) => {
-    const text = String(plaintext);
-    return text.length > 4 ? text.slice(-4) : "";
-  });
-  file.function(names.tally, { deterministic: false }, (kind, name, value) => {
-    const tally = kind === "filled" ? tallies.filled : tallies.invalidJsonQuoted;
-    tally[String(name)] = (tally[String(name)] || 0) + 1;
-    return value;
-  });
-  file.exec(workerData.createTableSql);
-  const rows = file.prepare(workerData.insertSql).run().changes;
-  file.exec("create table probes (id integer primary key)");
-  const probe = file.prepare("insert into probes (id) values (?)");
-  for (const id of probes) probe.run(id);
-  parentPort.postMessage({ rows, tallies });
 } catch (error) {
-  const code = error && error.code;
-  if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") parentPort.postMessage({ duplicates: true });
-  else parentPort.postMessage({ error: String((error && error.stack) || error) });
-} finally {
-  if (file !== undefined) file.close();
+  parentPort.postMessage({ keys: described(error) });
+}
+if (file !== undefined) {
+  parentPort.postMessage({ keys: buildKeys(file) });
+  try {
+    parentPort.postMessage({ checks: workerData.checkSql.map((sql) => file.prepare(sql).raw().get() || []) });
+  } catch (error) {
+    parentPort.postMessage({ checks: described(error) });
+  } finally {
+    file.close();
+  }
 }
 `;

@@ -7,6 +7,7 @@ import { apiKeyContext, SecretCipher } from "../../crypto/secret-cipher.js";
 import { openTestDatabase, type TestDatabase } from "../../test-support/test-database.js";
 import { createLegacyDatabase } from "./legacy-fixture.js";
 import { captureInitialSchemaDdl } from "./our-schema-ddl.js";
+import { runValueChecks } from "./legacy-value-checks.js";
 import { execute, query } from "./raw-sql.js";
 import { startSealingWorker, type SealingWorkerOptions } from "./sealing-worker.js";
 import { workerKeysSql } from "./sqlite-key-insert.js";
@@ -36,13 +37,14 @@ describe("the key sealing worker", () => {
     await test.cleanup();
   });
 
-  it("builds our api_keys rows of every key whose session exists, sealed as SecretCipher.seal would, each with its own nonce", async () => {
+  it("builds our api_keys rows of every key whose session exists, sealed as SecretCipher.seal would, each with its own nonce; then checks the values", async () => {
     const live = await query<{ id: number; key: string; user_id: string; provider: string }>(
       test.database.kysely,
       `select c.id, c."key" as key, cast(s.user_id as text) as user_id, c.provider
        from api_keys c join onboarding_sessions s on s.id = c.session_id order by c.id`,
     );
-    const built = await build(options);
+    const table = startSealingWorker(options);
+    const [built, checks] = await Promise.all([table.built(), table.checks()]).finally(() => table.close());
     const db = new SqliteDatabase(options.path, { readonly: true });
     const rows = db.prepare("select id, key_ciphertext, key_last4, key_version from api_keys__upgrade order by id").all() as {
       id: number;
@@ -65,6 +67,9 @@ describe("the key sealing worker", () => {
     });
     const nonces = rows.map((row) => Buffer.from(row.key_ciphertext, "base64").subarray(0, 12).toString("hex"));
     expect(new Set(nonces).size).toBe(nonces.length);
+    const legacy = new SqliteDatabase(options.backupPath, { readonly: true });
+    expect(checks).toEqual(runValueChecks(legacy));
+    legacy.close();
   });
 
   it("reports duplicates, which our unique constraint refuses, instead of a table", async () => {

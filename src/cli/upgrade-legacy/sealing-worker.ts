@@ -1,6 +1,7 @@
 import { closeSync, openSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import { readValueChecks, VALUE_CHECK_SQL, type LegacyValueChecks } from "./legacy-value-checks.js";
 import type { Tallies } from "./sqlite-functions.js";
 import { SEALING_WORKER_PROGRAM } from "./sealing-worker-program.js";
 
@@ -24,6 +25,8 @@ export interface WorkerKeysTable {
   readonly keyVersion: number;
   /** Every PROBE_EVERY-th sealed row's id is in the file's `probes` table. */
   built(): Promise<BuiltKeys>;
+  /** The value checks on the backup, which the worker runs once the keys are built. */
+  checks(): Promise<LegacyValueChecks>;
   close(): Promise<void>;
 }
 
@@ -60,29 +63,47 @@ export function startSealingWorker(options: SealingWorkerOptions): WorkerKeysTab
       insertSql: options.insertSql,
       functionNames: options.functionNames,
       probeEvery: PROBE_EVERY,
+      checkSql: VALUE_CHECK_SQL,
     },
     // Sealing makes much short-lived garbage: small heap limits make the worker collect often
     // instead of growing (4 MB of young generation measured fastest at a million keys, with
     // no more peak RSS than 1 MB). A worker that runs out fails the upgrade.
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 12 },
   });
-  const built = new Promise<BuiltKeys>((resolve, reject) => {
-    worker.once("message", (message: Partial<{ rows: number; tallies: Tallies; duplicates: true; error: string }>) => {
-      if (message.duplicates === true) resolve({ duplicates: true });
-      else if (typeof message.rows === "number" && message.tallies !== undefined) resolve({ rows: message.rows, tallies: message.tallies });
-      else reject(new Error(`the key sealing worker failed: ${message.error ?? "no answer"}`));
-    });
+  const failure = new Promise<never>((_, reject) => {
     worker.once("error", (error) => reject(new Error(`the key sealing worker failed: ${error.message}`, { cause: error })));
     worker.once("exit", (code) => reject(new Error(`the key sealing worker stopped before it finished (exit code ${code})`)));
   });
-  // Nobody may be waiting yet; the rejection reaches whoever calls built().
+  const messages = { keys: answer<WorkerOutcome<BuiltKeys>>(), checks: answer<WorkerOutcome<unknown[][]>>() };
+  worker.on("message", (message: { keys?: WorkerOutcome<BuiltKeys>; checks?: WorkerOutcome<unknown[][]> }) => {
+    if (message.keys !== undefined) messages.keys.resolve(message.keys);
+    if (message.checks !== undefined) messages.checks.resolve(message.checks);
+  });
+  const built = Promise.race([messages.keys.promise, failure]).then(outcomeOf);
+  const checks = Promise.race([messages.checks.promise, failure]).then((outcome) => readValueChecks(outcomeOf(outcome)));
+  // Nobody may be waiting yet; a rejection reaches whoever calls built() or checks().
   built.catch(() => undefined);
+  checks.catch(() => undefined);
   return {
     path: options.path,
     keyVersion: options.sealingKey.version,
     built: () => built,
+    checks: () => checks,
     close: async () => {
       await worker.terminate();
     },
   };
+}
+
+type WorkerOutcome<T> = T | { readonly error: string };
+
+function outcomeOf<T>(outcome: WorkerOutcome<T>): T {
+  if (typeof outcome === "object" && outcome !== null && "error" in outcome) throw new Error(`the key sealing worker failed: ${outcome.error}`);
+  return outcome;
+}
+
+function answer<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((settle) => (resolve = settle));
+  return { promise, resolve };
 }

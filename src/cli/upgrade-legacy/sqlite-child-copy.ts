@@ -19,8 +19,6 @@ export interface ChildCopyOptions {
   readonly functions: RegisteredFunctions;
   /** False when no session was merged: rows keep their session_id and skip the merge lookup. */
   readonly hasMerges: boolean;
-  /** `table.column` names of the JSON columns the copy checks with json_valid (ExpressionOptions). */
-  readonly jsonToCheck?: ReadonlySet<string>;
 }
 
 /**
@@ -72,7 +70,6 @@ export interface InsertShape {
   /** api_keys only: the join that keyValues reads from, if any, given the SQL of the row's (surviving) session id. */
   readonly keysJoin?: (session: string) => string;
   readonly keyVersion: number;
-  readonly jsonToCheck?: ReadonlySet<string>;
   /** Copy rows whose session does not exist too, for the foreign key check to find, instead of looking each up. */
   readonly orphansToForeignKeyCheck?: boolean;
   readonly only?: string;
@@ -86,7 +83,6 @@ export function childInsertSql(plan: TablePlan, shape: InsertShape): string {
   const values = [
     ...plan.copied.map((column) => copiedExpression(plan.table, column, shape.now, {
       countOnlyIf: orphansCopied ? `not ${isOrphan("c")}` : undefined,
-      jsonToCheck: shape.jsonToCheck,
     })),
     ...(isKeys ? [...shape.keyValues, String(Number(shape.keyVersion))] : []),
   ];
@@ -114,7 +110,6 @@ function shapeOf(options: ChildCopyOptions): InsertShape {
     now: options.now,
     hasMerges: options.hasMerges,
     keyVersion: options.functions.keyVersion,
-    jsonToCheck: options.jsonToCheck,
     keyValues: [`${SEAL_KEY_FUNCTION}(c."key", s.user_id, c.provider)`, `${KEY_LAST4_FUNCTION}(c."key")`],
     keysJoin: (session) => `join ${quoted(fresh("onboarding_sessions"))} s on s.id = ${session}`,
   };

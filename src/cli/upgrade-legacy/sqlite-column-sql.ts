@@ -36,17 +36,13 @@ export interface ExpressionOptions {
    * the few rows that need a fill or a quote, not for every row.
    */
   readonly countOnlyIf?: string;
-  /**
-   * `table.column` names of the JSON columns whose values must pass json_valid as they copy; the
-   * others (the prescan found no text in them that is not JSON) copy as they are. Absent: all.
-   */
-  readonly jsonToCheck?: ReadonlySet<string>;
 }
 
 /**
- * The expression that gives our column its value. Rows that need a fill value or hold text
- * that is not JSON pass through TALLY_FUNCTION, so the report counts exactly the rows copied
- * without a second pass over the tables.
+ * The expression that gives our column its value. Rows that need a fill value pass through
+ * TALLY_FUNCTION, so the report counts exactly the rows copied without a second pass over the
+ * tables. JSON columns copy as they are: text that is not JSON is quoted afterwards, in the few
+ * columns that hold any (quoteInvalidJsonSql).
  */
 export function copiedExpression(table: string, column: CopiedColumn, now: string, options: ExpressionOptions = {}): string {
   const value = `c.${quoted(column.name)}`;
@@ -57,17 +53,23 @@ export function copiedExpression(table: string, column: CopiedColumn, now: strin
   switch (column.kind) {
     case "plain":
     case "timestamp":
+    case "json":
       return column.fill === undefined ? value : `case when ${missing} else ${value} end`;
     case "flag":
       return `case when ${missing} when ${value} in (1, '1', 'true', 'True', 'TRUE', 't') then 1 else 0 end`;
-    case "json":
-      if (options.jsonToCheck?.has(`${table}.${column.name}`) === false) {
-        return column.fill === undefined ? value : `case when ${missing} else ${value} end`;
-      }
-      // A declared JSON column has NUMERIC affinity: JSON text 42 was stored as the integer 42,
-      // which our TEXT column turns back into '42'. Text that is not JSON is kept as a JSON string.
-      return `case when ${missing} when json_valid(${value}) then ${value} else ${tally("invalidJsonQuoted", `json_quote(${value})`)} end`;
   }
+}
+
+/**
+ * Keeps what is not JSON in one of our JSON columns as a JSON string of its text, counted. Run on
+ * the rows that stay (orphans gone), so the count is of kept rows. A declared JSON column of the
+ * old platform has NUMERIC affinity: JSON text 42 was stored as the integer 42, which our TEXT
+ * column turned back into '42', and that is JSON.
+ */
+export function quoteInvalidJsonSql(table: string, column: string): string {
+  const value = quoted(column);
+  return `update ${quoted(table)} set ${value} = ${TALLY_FUNCTION}('invalidJsonQuoted', '${table}.${column}', json_quote(${value}))
+    where ${value} is not null and not json_valid(${value})`;
 }
 
 /** NULL, and for a required JSON column also the JSON text null. */

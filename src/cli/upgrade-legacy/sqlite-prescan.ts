@@ -1,21 +1,18 @@
 import type SqliteDatabase from "better-sqlite3";
 import type { Counts } from "./legacy-upgrader.js";
-import { CHILD_PLANS, CHILD_TABLES, type ChildTableName } from "./legacy-table-plan.js";
+import { CHILD_TABLES } from "./legacy-table-plan.js";
 import { quoted } from "./raw-sql.js";
 import { USER_ID_SUMMARY_COLUMNS, type UserIdSummary } from "./sqlite-user-ids.js";
 
 /**
- * What one read-only pass over each legacy table finds: the checks and counts that the upgrade
- * needs before it copies. It runs while a worker thread takes the backup, so these passes cost
- * the upgrade little wall time instead of running inside its transaction.
+ * What the upgrade learns from the legacy tables while a worker thread takes the backup: their
+ * row counts, the user ids, and which sessions hold keys. Light on purpose: the backup alone
+ * takes about as long. The checks on values are heavier and wait for a free core
+ * (legacy-value-checks.ts).
  */
 export interface LegacyPrescan {
   readonly rowCounts: Counts;
   readonly userIds: UserIdSummary;
-  /** `table.column` → values that are not JSON text; the copy checks only the columns where this is not 0. */
-  readonly invalidJson: Counts;
-  /** `table.column` → non-null values in columns our schema lacks (they stay in the backup). */
-  readonly droppedValues: Counts;
   /**
    * The legacy session ids that some api_keys row names (before any merge), so that the step
    * states can be written before the last key is in; undefined when the ids are beyond SESSION_ID_BITS.
@@ -35,19 +32,11 @@ const SESSION_ID_BITS = 2 ** 26;
  * copies. Synchronous: the upgrade runs it while a worker thread takes the backup.
  */
 export function prescanLegacyTables(connection: SqliteDatabase.Database): LegacyPrescan {
-  const plans = CHILD_TABLES.map(childQuery);
   const [integers = 0, suspects = 0, total = 0] = firstRow(connection, sessionQuery());
   const rowCounts: Record<string, number> = { onboarding_sessions: total };
-  const invalidJson: Record<string, number> = {};
-  const droppedValues: Record<string, number> = {};
-  for (const plan of plans) {
-    const [count = 0, ...rest] = firstRow(connection, plan.sql);
-    rowCounts[plan.table] = count;
-    plan.json.forEach((column, at) => (invalidJson[`${plan.table}.${column}`] = rest[at] ?? 0));
-    plan.dropped.forEach((column, at) => (droppedValues[`${plan.table}.${column}`] = rest[plan.json.length + at] ?? 0));
-  }
+  for (const table of CHILD_TABLES) rowCounts[table] = firstRow(connection, `select count(*) from ${quoted(table)}`)[0] ?? 0;
   const sessionsWithKeys = collectSessionsWithKeys(connection);
-  return { rowCounts, userIds: { integers, suspects, total }, invalidJson, droppedValues, ...(sessionsWithKeys ? { sessionsWithKeys } : {}) };
+  return { rowCounts, userIds: { integers, suspects, total }, ...(sessionsWithKeys ? { sessionsWithKeys } : {}) };
 }
 
 /** api_keys rows per page: each page's ids come back as one comma-joined text, much faster to take apart than rows. */
@@ -76,25 +65,6 @@ function collectSessionsWithKeys(connection: SqliteDatabase.Database): SessionId
 
 function sessionQuery(): string {
   return `select ${USER_ID_SUMMARY_COLUMNS.join(", ")} from onboarding_sessions`;
-}
-
-interface ChildQuery {
-  readonly table: ChildTableName;
-  readonly json: readonly string[];
-  readonly dropped: readonly string[];
-  readonly sql: string;
-}
-
-/** count(*), then per JSON column the values json_valid refuses (NULL is never one), then per dropped column its non-nulls. */
-function childQuery(table: ChildTableName): ChildQuery {
-  const plan = CHILD_PLANS[table];
-  const json = plan.copied.filter((column) => column.kind === "json").map((column) => column.name);
-  const columns = [
-    "count(*)",
-    ...json.map((column) => `sum(not json_valid(${quoted(column)}))`),
-    ...plan.dropped.map((column) => `count(${quoted(column)})`),
-  ];
-  return { table, json, dropped: plan.dropped, sql: `select ${columns.join(", ")} from ${quoted(table)}` };
 }
 
 /** Sets the bit of each id in `ids` (digits and commas only), character by character: no strings per id. */

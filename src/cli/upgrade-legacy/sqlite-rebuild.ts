@@ -5,7 +5,8 @@ import type { SchemaDdl } from "./our-schema-ddl.js";
 import { countRows, execute, query, quoted } from "./raw-sql.js";
 import { MERGE_TABLE } from "./shared-rebuild-steps.js";
 import { copyChild, type ChildCopy, type ChildCopyOptions } from "./sqlite-child-copy.js";
-import { fresh } from "./sqlite-column-sql.js";
+import { fresh, quoteInvalidJsonSql } from "./sqlite-column-sql.js";
+import { runValueChecks } from "./legacy-value-checks.js";
 import type { RegisteredFunctions } from "./sqlite-functions.js";
 import { insertKeys } from "./sqlite-key-insert.js";
 import type { WorkerKeysTable } from "./sealing-worker.js";
@@ -21,7 +22,7 @@ export interface SqliteEngine {
   readonly functions: RegisteredFunctions;
   /** Undefined: the keys are sealed on this thread. */
   readonly keys: WorkerKeysTable | undefined;
-  /** What the pass beside the backup found: user ids, values that are not JSON, dropped values, sessions with keys. */
+  /** What the pass beside the backup found: row counts, user ids, sessions with keys. */
   readonly prescan: LegacyPrescan;
 }
 
@@ -37,19 +38,15 @@ export async function rebuildSqlite(
   engine: SqliteEngine,
 ): Promise<RebuildOutcome> {
   const { connection, functions, prescan } = engine;
+  // Without a worker the checks run here, while the legacy tables are still there to read.
+  const valueChecks = engine.keys?.checks() ?? Promise.resolve(runValueChecks(connection));
   // The upgrader proved that nothing wrote since the backup's snapshot, so its counts are ours.
   const before = context.backup.rowCounts;
   const sequences = await query<{ name: string; seq: number }>(db, "select name, seq from sqlite_sequence");
   for (const [table, statement] of ddl) await execute(db, renameCreatedTable(statement, table));
   await execute(db, `create temp table ${MERGE_TABLE} (legacy_id integer primary key, survivor_id integer not null)`);
 
-  const options: ChildCopyOptions = {
-    connection,
-    now: context.now,
-    functions,
-    hasMerges: false,
-    jsonToCheck: columnsWith(prescan.invalidJson),
-  };
+  const options: ChildCopyOptions = { connection, now: context.now, functions, hasMerges: false };
   const userIds = await checkUserIds(db, prescan.userIds);
   const sessions = await copySessions(db, { ...options, legacyRows: before.onboarding_sessions ?? 0 });
   context.pause("mid-copy");
@@ -72,6 +69,11 @@ export async function rebuildSqlite(
   // Keys go in only under a session that exists, so none may be found here.
   if ((removedByCheck.api_keys ?? 0) > 0) throw new Error(`the foreign key check found ${removedByCheck.api_keys} keys without a session`);
   for (const [table, removed] of Object.entries(removedByCheck)) orphans[table] = (orphans[table] ?? 0) + removed;
+  const { invalidJson, droppedValues } = await valueChecks;
+  for (const name of columnsWith(invalidJson)) {
+    const [table = "", column = ""] = name.split(".");
+    await execute(db, quoteInvalidJsonSql(table, column));
+  }
   const after = await countRows(db, OUR_TABLES);
   context.pause("before-commit");
   return {
@@ -84,7 +86,7 @@ export async function rebuildSqlite(
     // Every row in api_keys was sealed by this upgrade.
     keysEncrypted: after.api_keys ?? 0,
     ...functions.tallies(),
-    droppedValues: prescan.droppedValues,
+    droppedValues,
     stepStatesCreated,
   };
 }
@@ -124,6 +126,6 @@ function perTable(copies: Readonly<Record<string, ChildCopy>>, field: "orphans" 
 }
 
 /** `table.column` names whose count is above zero. */
-function columnsWith(counts: Readonly<Record<string, number>>): ReadonlySet<string> {
-  return new Set(Object.keys(counts).filter((name) => (counts[name] ?? 0) > 0));
+function columnsWith(counts: Readonly<Record<string, number>>): string[] {
+  return Object.keys(counts).filter((name) => (counts[name] ?? 0) > 0);
 }
