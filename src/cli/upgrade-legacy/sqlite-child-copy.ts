@@ -19,6 +19,8 @@ export interface ChildCopyOptions {
   readonly functions: RegisteredFunctions;
   /** False when no session was merged: rows keep their session_id and skip the merge lookup. */
   readonly hasMerges: boolean;
+  /** Where the legacy rows are read, when not from the table of their name (SQL: a qualified name). */
+  readonly from?: string;
 }
 
 /**
@@ -51,14 +53,15 @@ export async function copyNewestOnly(
   await execute(db, `delete from ${quoted(fresh(plan.table))}`);
   options.functions.restoreTallies(plan.table, snapshot);
   const partition = [targetSession("c"), ...plan.keepNewestPer.map((column) => `c.${quoted(column)}`)].join(", ");
+  const from = options.from ?? quoted(plan.table);
   const ranked = `select c.id as id, row_number() over (partition by ${partition} order by ${newestFirst("c")}) as rank
-    from ${quoted(plan.table)} c left join ${MERGE_TABLE} m on m.legacy_id = c.session_id
+    from ${from} c left join ${MERGE_TABLE} m on m.legacy_id = c.session_id
     where not ${isOrphan("c")}`;
   const kept = await execute(
     db,
     childInsertSql(plan, { ...shapeOf(options), hasMerges: true, only: `c.id in (select id from (${ranked}) where rank = 1)` }),
   );
-  const orphans = await countOf(db, `select count(*) as n from ${quoted(plan.table)} c where ${isOrphan("c")}`);
+  const orphans = await countOf(db, `select count(*) as n from ${from} c where ${isOrphan("c")}`);
   return { kept, orphans, superseded: legacyRows - orphans - kept };
 }
 
@@ -73,6 +76,8 @@ export interface InsertShape {
   /** Copy rows whose session does not exist too, for the foreign key check to find, instead of looking each up. */
   readonly orphansToForeignKeyCheck?: boolean;
   readonly only?: string;
+  /** The legacy table (alias `c`), when not the one of the plan's name. */
+  readonly from?: string;
 }
 
 /** One INSERT … SELECT of live rows (their session exists) into our table, in rowid order. */
@@ -92,7 +97,7 @@ export function childInsertSql(plan: TablePlan, shape: InsertShape): string {
   ];
   return `insert into ${quoted(fresh(plan.table))} (${insertedColumns(plan).map(quoted).join(", ")})
     select c.id, ${target}, ${values.join(", ")}
-    from ${quoted(plan.table)} c
+    from ${shape.from ?? quoted(plan.table)} c
     ${shape.hasMerges ? `left join ${MERGE_TABLE} m on m.legacy_id = c.session_id` : ""}
     ${isKeys ? (shape.keysJoin?.(target) ?? "") : ""}
     where ${conditions.join(" and ")}`;
@@ -109,6 +114,7 @@ function shapeOf(options: ChildCopyOptions): InsertShape {
   return {
     now: options.now,
     hasMerges: options.hasMerges,
+    from: options.from,
     keyVersion: options.functions.keyVersion,
     keyValues: [`${SEAL_KEY_FUNCTION}(c."key", s.user_id, c.provider)`, `${KEY_LAST4_FUNCTION}(c."key")`],
     keysJoin: (session) => `join ${quoted(fresh("onboarding_sessions"))} s on s.id = ${session}`,

@@ -8,11 +8,19 @@ import { childInsertSql, copyChild, copyNewestOnly, insertedColumns, isUniqueVio
 import { fresh } from "./sqlite-column-sql.js";
 import { TALLY_FUNCTION } from "./sqlite-functions.js";
 
-/** The schema name the worker's file is attached under; the upgrader detaches it after the commit. */
+/** The schema names the worker's file and the backup are attached under; the upgrader detaches them after the commit. */
 export const WORKER_KEYS_SCHEMA = "upgrade_sealed";
+export const BACKUP_SCHEMA = "upgrade_backup";
+
+/** Where the keys come from: a worker's table, or (undefined) sealing on this thread; either way the backup holds the plaintext. */
+export interface KeySources {
+  readonly worker: WorkerKeysTable | undefined;
+  readonly backupPath: string;
+}
 
 const WORKER_FUNCTIONS = { seal: "upgrade_worker_seal_key", last4: "upgrade_worker_key_last4", tally: TALLY_FUNCTION } as const;
 const TABLE = quoted(fresh("api_keys"));
+const LEGACY_KEYS = `${BACKUP_SCHEMA}."api_keys"`;
 
 /**
  * What the worker runs in its file, with the backup attached: copyChild's INSERT … SELECT for
@@ -32,7 +40,10 @@ export function workerKeysSql(now: string, keyVersion: number): Pick<SealingWork
 }
 
 /**
- * Moves api_keys into ours. With no worker, copyChild seals each key on this thread. With one,
+ * Moves api_keys into ours. First the legacy table goes, its pages zeroed as they are freed so the
+ * live file keeps no plaintext key, while the worker may still be sealing: from then on the keys
+ * are read from the backup, attached (the same snapshot, as the upgrader proved with data_version).
+ * With no worker, copyChild seals each key on this thread. With one,
  * once it has built the table in its file: the file is attached, its probes must open with the
  * real cipher to the plaintext the legacy row holds, and the table goes in with one
  * `INSERT … SELECT *`, which SQLite copies record by record without decoding them (its transfer
@@ -42,11 +53,15 @@ export function workerKeysSql(now: string, keyVersion: number): Pick<SealingWork
  */
 export async function insertKeys(
   db: UpgradeExecutor,
-  table: WorkerKeysTable | undefined,
+  sources: KeySources,
   cipher: SecretCipher,
-  options: ChildCopyOptions,
+  copyOptions: ChildCopyOptions,
   legacyRows: number,
 ): Promise<ChildCopy> {
+  await query(db, `attach database ? as ${BACKUP_SCHEMA}`, [sources.backupPath]);
+  await dropWithSecureDelete(db, "api_keys");
+  const options = { ...copyOptions, from: LEGACY_KEYS };
+  const table = sources.worker;
   if (table === undefined) return copyChild(db, CHILD_PLANS.api_keys, legacyRows, options);
   const built = await table.built();
   const snapshot = options.functions.tallies();
@@ -63,6 +78,12 @@ export async function insertKeys(
     }
   }
   return copyNewestOnly(db, CHILD_PLANS.api_keys, legacyRows, options, snapshot);
+}
+
+async function dropWithSecureDelete(db: UpgradeExecutor, table: string): Promise<void> {
+  await execute(db, "pragma secure_delete = on");
+  await execute(db, `drop table main.${quoted(table)}`);
+  await execute(db, "pragma secure_delete = off");
 }
 
 /** The worker's rows under the session their own merged into. */
@@ -88,8 +109,8 @@ async function checkProbes(db: UpgradeExecutor, keyVersion: number, cipher: Secr
     `select p.id, k.key_ciphertext as ciphertext, k.key_last4 as last4, c."key" as key, cast(s.user_id as text) as user_id, c.provider
      from ${WORKER_KEYS_SCHEMA}.probes p
      left join ${WORKER_KEYS_SCHEMA}.${TABLE} k on k.id = p.id
-     left join main.api_keys c on c.id = p.id
-     left join main.onboarding_sessions s on s.id = c.session_id`,
+     left join ${LEGACY_KEYS} c on c.id = p.id
+     left join ${BACKUP_SCHEMA}."onboarding_sessions" s on s.id = c.session_id`,
   );
   if (rows > 0 && probes.length === 0) throw new Error(`the worker built ${rows} api_keys rows but no probe to check them by`);
   for (const probe of probes) {

@@ -10,7 +10,7 @@ import { captureInitialSchemaDdl } from "./our-schema-ddl.js";
 import { backupStamp, shellQuote } from "./backup-naming.js";
 import { registerUpgradeFunctions } from "./sqlite-functions.js";
 import { rebuildSqlite, renameCreatedTable } from "./sqlite-rebuild.js";
-import { WORKER_KEYS_SCHEMA, workerKeysSql } from "./sqlite-key-insert.js";
+import { BACKUP_SCHEMA, WORKER_KEYS_SCHEMA, workerKeysSql } from "./sqlite-key-insert.js";
 import { prescanLegacyTables, type LegacyPrescan } from "./sqlite-prescan.js";
 import { startSealingWorker, type WorkerKeysTable } from "./sealing-worker.js";
 import { backupOnWorkerThread } from "./sqlite-backup-worker.js";
@@ -142,7 +142,7 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
   }
 
   async afterRebuild(): Promise<void> {
-    this.#removeSealedKeys();
+    this.#detachAndRemoveScratch();
     this.#connection.pragma("foreign_keys = ON");
     // Move the rebuilt pages (the zeroed plaintext ones among them) from the WAL into the file.
     if (this.#connection.pragma("journal_mode", { simple: true }) === "wal") {
@@ -151,15 +151,17 @@ export class SqliteLegacyUpgrader implements LegacyUpgrader {
   }
 
   async close(): Promise<void> {
-    this.#removeSealedKeys();
+    this.#detachAndRemoveScratch();
     await this.database.close();
   }
 
-  /** Detached first where the rebuild attached it (after the transaction: SQLite refuses within one). */
-  #removeSealedKeys(): void {
+  /** Detaches what the rebuild attached (after the transaction: SQLite refuses within one), and deletes the worker's file. */
+  #detachAndRemoveScratch(): void {
     const connection = this.#connection;
-    const attached = connection.open && connection.prepare("select 1 from pragma_database_list where name = ?").get(WORKER_KEYS_SCHEMA) !== undefined;
-    if (attached && !connection.inTransaction) connection.exec(`detach database ${WORKER_KEYS_SCHEMA}`);
+    for (const schema of [WORKER_KEYS_SCHEMA, BACKUP_SCHEMA]) {
+      const attached = connection.open && connection.prepare("select 1 from pragma_database_list where name = ?").get(schema) !== undefined;
+      if (attached && !connection.inTransaction) connection.exec(`detach database ${schema}`);
+    }
     rmSync(this.#sealedKeysPath, { force: true });
   }
 }

@@ -57,7 +57,7 @@ export async function rebuildSqlite(
   }
   // The keys go last: a worker thread has been building their table since the rebuild began.
   const stepStates = await insertStepStatesBeforeKeys(db, afterSessions, prescan.sessionsWithKeys, () =>
-    insertKeys(db, engine.keys, context.cipher, afterSessions, before.api_keys ?? 0),
+    insertKeys(db, { worker: engine.keys, backupPath: context.backup.location }, context.cipher, afterSessions, before.api_keys ?? 0),
   );
   copies.api_keys = stepStates.keys;
   const stepStatesCreated = stepStates.created;
@@ -98,10 +98,7 @@ export function renameCreatedTable(statement: string, table: string): string {
 }
 
 async function swapTables(db: UpgradeExecutor): Promise<void> {
-  // The plaintext keys' pages are zeroed as they are freed, so the live file keeps none of them.
-  await execute(db, "pragma secure_delete = on");
-  await execute(db, `drop table api_keys`);
-  await execute(db, "pragma secure_delete = off");
+  // api_keys went before the keys were inserted (sqlite-key-insert.ts).
   for (const table of LEGACY_TABLES.filter((name) => name !== "api_keys")) await execute(db, `drop table ${quoted(table)}`);
   for (const table of OUR_TABLES) await execute(db, `alter table ${quoted(fresh(table))} rename to ${quoted(table)}`);
   await execute(db, `drop table ${MERGE_TABLE}`);
