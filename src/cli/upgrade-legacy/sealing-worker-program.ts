@@ -90,6 +90,8 @@ try {
   file.pragma("foreign_keys = off");
   file.pragma("cache_size = -2048");
   file.prepare("attach database ? as legacy").run(workerData.backupPath);
+  // Read in order once: better-sqlite3's default of 16 MB per schema would only add to the peak memory.
+  file.pragma("legacy.cache_size = -1024");
 } catch (error) {
   parentPort.postMessage({ keys: described(error) });
 }

@@ -39,6 +39,8 @@ let db;
   try {
     db = new Database(workerData.sourcePath, { readonly: true, fileMustExist: true });
     db.pragma("busy_timeout = 5000");
+    // Pages pass through once: better-sqlite3's default of 16 MB of page cache would only add to the peak memory.
+    db.pragma("cache_size = -1024");
     // Few large steps: each step commits (and syncs) the backup file, and the upgrade holds its snapshot anyway.
     await db.backup(workerData.location, { progress: () => workerData.pagesPerStep });
     parentPort.postMessage({ done: true });

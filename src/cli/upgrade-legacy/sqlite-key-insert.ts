@@ -58,7 +58,7 @@ export async function insertKeys(
   copyOptions: ChildCopyOptions,
   legacyRows: number,
 ): Promise<ChildCopy> {
-  await query(db, `attach database ? as ${BACKUP_SCHEMA}`, [sources.backupPath]);
+  await attach(db, sources.backupPath, BACKUP_SCHEMA);
   await dropWithSecureDelete(db, "api_keys");
   const options = { ...copyOptions, from: LEGACY_KEYS };
   const table = sources.worker;
@@ -66,7 +66,7 @@ export async function insertKeys(
   const built = await table.built();
   const snapshot = options.functions.tallies();
   if (built.duplicates !== true) {
-    await query(db, `attach database ? as ${WORKER_KEYS_SCHEMA}`, [table.path]);
+    await attach(db, table.path, WORKER_KEYS_SCHEMA);
     await checkProbes(db, table.keyVersion, cipher, built.rows);
     try {
       const kept = await execute(db, options.hasMerges ? remappedInsertSql() : `insert into main.${TABLE} select * from ${WORKER_KEYS_SCHEMA}.${TABLE}`);
@@ -78,6 +78,12 @@ export async function insertKeys(
     }
   }
   return copyNewestOnly(db, CHILD_PLANS.api_keys, legacyRows, options, snapshot);
+}
+
+/** Read once in order: better-sqlite3's default of 16 MB of page cache per schema would only add to the peak memory. */
+async function attach(db: UpgradeExecutor, path: string, schema: string): Promise<void> {
+  await query(db, `attach database ? as ${schema}`, [path]);
+  await execute(db, `pragma ${schema}.cache_size = -1024`);
 }
 
 async function dropWithSecureDelete(db: UpgradeExecutor, table: string): Promise<void> {
