@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { measureChild, type ChildMeasurement } from "./measure-child.js";
@@ -20,13 +20,13 @@ export interface RoundResult {
  * of the other's gigabytes of writes: on this VM the contender that ran second used to be 20-30%
  * slower, whichever it was.
  */
-export async function runRound(pristine: string, dir: string, round: number, upgradeFirst: boolean, warmPoolMb = 0): Promise<RoundResult> {
+export async function runRound(pristine: string, dir: string, round: number, upgradeFirst: boolean): Promise<RoundResult> {
   const runUpgrade = () =>
-    onFreshCopy(pristine, join(dir, `round-${round}-upgrade`), warmPoolMb, (path, roundDir) => {
+    onFreshCopy(pristine, join(dir, `round-${round}-upgrade`), (path, roundDir) => {
       const env = { DATABASE_URL: `sqlite:${path}`, ENCRYPTION_KEY: randomBytes(32).toString("base64"), LOG_LEVEL: "warn" };
       return measureChild(["upgrade", path, join(roundDir, "backups")], env);
     });
-  const runRaw = () => onFreshCopy(pristine, join(dir, `round-${round}-raw`), warmPoolMb, (path) => measureChild(["raw", path], {}));
+  const runRaw = () => onFreshCopy(pristine, join(dir, `round-${round}-raw`), (path) => measureChild(["raw", path], {}));
   const first = upgradeFirst ? await runUpgrade() : await runRaw();
   const second = upgradeFirst ? await runRaw() : await runUpgrade();
   const [upgrade, raw] = upgradeFirst ? [first, second] : [second, first];
@@ -38,7 +38,6 @@ export async function runRound(pristine: string, dir: string, round: number, upg
 async function onFreshCopy(
   pristine: string,
   roundDir: string,
-  warmPoolMb: number,
   run: (path: string, roundDir: string) => Promise<ChildMeasurement>,
 ): Promise<{ measured: ChildMeasurement; rows: string }> {
   mkdirSync(roundDir);
@@ -47,7 +46,6 @@ async function onFreshCopy(
     copyFileSync(pristine, path);
     // On disk before the contender starts: otherwise its commit (a sync) also writes out the copy.
     syncFile(path);
-    if (warmPoolMb > 0) writeAndDelete(join(roundDir, "warm-pool"), warmPoolMb);
     const measured = await run(path, roundDir);
     return { measured, rows: rowCounts(path) };
   } finally {
@@ -64,24 +62,6 @@ function rowCounts(path: string): string {
   } finally {
     db.close();
   }
-}
-
-/**
- * `--warm-pool MB`: writes and deletes that many megabytes right before a contender. On a VM whose
- * balloon reports free memory to the host (this one), a page that was freed a few seconds ago is
- * cheap to write into again, while one the host took back costs a fault on the host first. The
- * pages just freed are then the ones the contender writes into, as on a server whose memory is
- * full of page cache; by default each contender finds memory as the one before left it.
- */
-function writeAndDelete(path: string, megabytes: number): void {
-  const chunk = Buffer.alloc(1024 * 1024, 1);
-  const fd = openSync(path, "w");
-  try {
-    for (let written = 0; written < megabytes; written += 1) writeSync(fd, chunk);
-  } finally {
-    closeSync(fd);
-  }
-  rmSync(path);
 }
 
 export function syncFile(path: string): void {

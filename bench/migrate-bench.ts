@@ -23,7 +23,6 @@ export async function migrateBench(args: readonly string[]): Promise<void> {
   const sessions = readCount(args, "--sessions", DEFAULT_SESSIONS);
   // Two by default: one with each contender first, so that neither position favours either.
   const rounds = readCount(args, "--rounds", 2);
-  const warmPoolMb = args.includes("--warm-pool") ? readCount(args, "--warm-pool", 0) : 0;
   const dir = mkdtempSync(join(tmpdir(), "migrate-bench-"));
   try {
     const pristine = join(dir, "pristine.db");
@@ -33,7 +32,7 @@ export async function migrateBench(args: readonly string[]): Promise<void> {
     line(`legacy database: ${mb(statSync(pristine).size)} MB, generated in ${seconds(generated)} s`);
     const results: RoundResult[] = [];
     for (let round = 1; round <= rounds; round += 1) {
-      const result = await runRound(pristine, dir, round, round % 2 === 1, warmPoolMb);
+      const result = await runRound(pristine, dir, round, round % 2 === 1);
       if (round === 1) line(`rows after (both): ${result.rows}`);
       if (rounds > 1) printRound(round, result);
       results.push(result);
