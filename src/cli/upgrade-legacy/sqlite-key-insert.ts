@@ -43,13 +43,13 @@ export function workerKeysSql(now: string, keyVersion: number): Pick<SealingWork
  * Moves api_keys into ours. First the legacy table goes, its pages zeroed as they are freed so the
  * live file keeps no plaintext key, while the worker may still be sealing: from then on the keys
  * are read from the backup, attached (the same snapshot, as the upgrader proved with data_version).
- * With no worker, copyChild seals each key on this thread. With one,
- * once it has built the table in its file: the file is attached, its probes must open with the
- * real cipher to the plaintext the legacy row holds, and the table goes in with one
- * `INSERT … SELECT *`, which SQLite copies record by record without decoding them (its transfer
- * optimization: same schema, empty target), or through MERGE_TABLE when sessions were merged.
- * Duplicates (our unique constraint trips, in the worker or here) fall back to the newest-only
- * copy, which seals on this thread.
+ *
+ * With no worker, copyChild seals each key on this thread. With one, once it has built the table
+ * in its file: the file is attached, its probes must open with the real cipher to the plaintext
+ * the backup holds, and the table goes in with one `INSERT … SELECT *`, which SQLite copies
+ * record by record without decoding them (its transfer optimization: same schema, empty target),
+ * or through MERGE_TABLE when sessions were merged. Duplicates (our unique constraint trips, in
+ * the worker or here) fall back to the newest-only copy, which seals on this thread.
  */
 export async function insertKeys(
   db: UpgradeExecutor,
