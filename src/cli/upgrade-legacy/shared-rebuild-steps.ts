@@ -119,15 +119,13 @@ export async function insertStepStates(db: UpgradeExecutor, nameOf: (table: stri
 export type StepStatePart = "all" | "not-decided-by-keys" | "decided-by-keys";
 
 export interface StepStateSqlOptions {
-  /** Only the sessions (alias `s`) this condition admits. */
-  readonly sessionFilter?: string;
   /** Whether session `s` holds a key, when something other than our api_keys table knows it (SQL). */
   readonly holdsKey?: string;
 }
 
 /** The INSERT … SELECT of one part of STEP_STATE_RULE. */
 export function stepStatesInsertSql(nameOf: (table: string) => string, part: StepStatePart, options: StepStateSqlOptions = {}): string {
-  const { sessionFilter, holdsKey } = options;
+  const { holdsKey } = options;
   const steps = [1, 2, 3, 4, 5].map((step) => `select ${step} as step`).join(" union all ");
   const holds = (table: (typeof STEP_DATA_TABLES)[number]) =>
     table === "api_keys" && holdsKey !== undefined ? holdsKey : `exists (select 1 from ${quoted(nameOf(table))} d where d.session_id = s.id)`;
@@ -145,5 +143,5 @@ export function stepStatesInsertSql(nameOf: (table: string) => string, part: Ste
             case when ${reached} then s.updated_at end,
             '[]', s.updated_at
      from ${quoted(nameOf("onboarding_sessions"))} s cross join (${steps}) as n
-     where (${rule})${sessionFilter === undefined ? "" : ` and ${sessionFilter}`}`;
+     where ${rule}`;
 }

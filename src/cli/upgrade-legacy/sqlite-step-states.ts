@@ -15,9 +15,9 @@ export interface StepStatesAndKeys {
 
 /**
  * Writes step_states (STEP_STATE_RULE) before the keys go in, to give the worker that seals them
- * more time (sqlite-key-insert.ts): whether a session holds a key comes from the prescan's set of the sessions that
- * api_keys names, valid while no session was merged into another. Otherwise the step 1 rows that
- * a key decides are written after the keys, in a second pass.
+ * more time (sqlite-key-insert.ts). Whether a session holds a key comes from the prescan's set of
+ * the sessions that api_keys names, valid while no session was merged into another; otherwise
+ * the step 1 rows that a key decides are written after the keys, in a second pass.
  */
 export async function insertStepStatesBeforeKeys(
   db: UpgradeExecutor,

@@ -69,10 +69,4 @@ describe.each(TEST_DIALECTS)("the step-state rule in parts on %s", (dialect) => 
     expect(expected.filter((row) => row.startsWith("5/"))).toEqual(["5/1 completed at", "5/2 completed at", "5/3 completed at", "5/4 completed at"]);
     expect(byKeys).toBe(1);
   });
-
-  it("limits a part to the sessions its filter names", async () => {
-    const db = test.database.kysely;
-    await execute(db, stepStatesInsertSql(same, "not-decided-by-keys", { sessionFilter: "s.id > 1 and s.id <= 3" }));
-    expect(await stepStates(test)).toEqual(["2/1 completed at", "2/4 in_progress", "3/1 completed at", "3/2 completed at"]);
-  });
 });
