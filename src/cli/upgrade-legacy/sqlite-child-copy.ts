@@ -13,7 +13,7 @@ export interface ChildCopy {
 }
 
 export interface ChildCopyOptions {
-  /** The transaction's own connection, for what SQL cannot say alone (functions, statements run many times). */
+  /** The transaction's own connection, on which the rebuild registers its SQL functions. */
   readonly connection: SqliteDatabase.Database;
   readonly now: string;
   readonly functions: RegisteredFunctions;
@@ -86,9 +86,7 @@ export function childInsertSql(plan: TablePlan, shape: InsertShape): string {
   const orphansCopied = shape.orphansToForeignKeyCheck === true;
   const target = shape.hasMerges ? targetSession("c") : "c.session_id";
   const values = [
-    ...plan.copied.map((column) => copiedExpression(plan.table, column, shape.now, {
-      countOnlyIf: orphansCopied ? `not ${isOrphan("c")}` : undefined,
-    })),
+    ...plan.copied.map((column) => copiedExpression(plan.table, column, shape.now, orphansCopied ? `not ${isOrphan("c")}` : undefined)),
     ...(isKeys ? [...shape.keyValues, String(Number(shape.keyVersion))] : []),
   ];
   const conditions = [

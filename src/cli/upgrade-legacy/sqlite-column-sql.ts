@@ -30,24 +30,17 @@ export function newestFirst(alias: string): string {
   return `julianday(${alias}.updated_at) desc nulls last, ${alias}.updated_at desc nulls last, ${alias}.id desc`;
 }
 
-export interface ExpressionOptions {
-  /**
-   * Rows copied only for a later check to remove are not counted; the condition is evaluated for
-   * the few rows that need a fill or a quote, not for every row.
-   */
-  readonly countOnlyIf?: string;
-}
-
 /**
  * The expression that gives our column its value. Rows that need a fill value pass through
  * TALLY_FUNCTION, so the report counts exactly the rows copied without a second pass over the
  * tables. JSON columns copy as they are: text that is not JSON is quoted afterwards, in the few
  * columns that hold any (quoteInvalidJsonSql).
  */
-export function copiedExpression(table: string, column: CopiedColumn, now: string, options: ExpressionOptions = {}): string {
+export function copiedExpression(table: string, column: CopiedColumn, now: string, countOnlyIf?: string): string {
   const value = `c.${quoted(column.name)}`;
   const call = (kind: string, sql: string) => `${TALLY_FUNCTION}('${kind}', '${table}.${column.name}', ${sql})`;
-  const { countOnlyIf } = options;
+  // Rows copied only for a later check to remove are not counted; the condition is evaluated for
+  // the few rows that need a fill, not for every row.
   const tally = (kind: string, sql: string) => (countOnlyIf === undefined ? call(kind, sql) : `case when ${countOnlyIf} then ${call(kind, sql)} else ${sql} end`);
   const missing = column.fill === undefined ? `${value} is null then null` : `${isMissing(column)} then ${tally("filled", fillSql(column.fill, now))}`;
   switch (column.kind) {
