@@ -1,5 +1,5 @@
 import SqliteDatabase from "better-sqlite3";
-import { LEGACY_SQLITE_SCHEMA } from "../src/cli/upgrade-legacy/legacy-schema-sql.js";
+import { LEGACY_SQLITE_SCHEMA } from "../src/test-support/legacy/legacy-schema-sql.js";
 
 const PROVIDERS = ["openai", "gemini", "anthropic", "mistral"] as const;
 const DEPTHS = ["Basic", "Standard", "Comprehensive", "Expert"] as const;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
 import { captureIo, cliEnv, needsReachableDatabase } from "../cli-test-support.js";
 import { runCli } from "../run-cli.js";
-import { query } from "../upgrade-legacy/raw-sql.js";
+import { query } from "../upgrade-legacy/shared/raw-sql.js";
 import { migrateCommand } from "./migrate-command.js";
 
 describe.each(TEST_DIALECTS)("onboarding migrate on %s", async (dialect) => {

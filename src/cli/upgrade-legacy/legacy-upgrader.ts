@@ -2,9 +2,9 @@ import type { Kysely } from "kysely";
 import type { SecretCipher } from "../../crypto/secret-cipher.js";
 import type { Database, SqlDialect } from "../../db/database.js";
 import type { Tables } from "../../db/tables.js";
-import type { TableColumns } from "./legacy-shape.js";
+import type { TableColumns } from "./legacy/legacy-shape.js";
 import type { Pause } from "./pause-point.js";
-import type { SealingKey } from "./sealing-worker.js";
+import type { SealingKey } from "./sqlite/sqlite-sealing-worker.js";
 
 /** Row counts keyed by table (or `table.column` for per-column tallies). */
 export type Counts = Readonly<Record<string, number>>;

@@ -1,8 +1,8 @@
 import { IN_MEMORY_SQLITE, type DatabaseLocation } from "../../config/database-location.js";
 import { openDatabase } from "../../db/database.js";
 import type { LegacyUpgrader } from "./legacy-upgrader.js";
-import { PostgresLegacyUpgrader } from "./postgres-legacy-upgrader.js";
-import { SqliteLegacyUpgrader } from "./sqlite-legacy-upgrader.js";
+import { PostgresLegacyUpgrader } from "./postgres/postgres-legacy-upgrader.js";
+import { SqliteLegacyUpgrader } from "./sqlite/sqlite-legacy-upgrader.js";
 
 export function openLegacyUpgrader(location: DatabaseLocation, options: { backupDir?: string }): LegacyUpgrader {
   if (location.dialect === "sqlite") {

@@ -10,15 +10,15 @@ import { SecretCipher } from "../../crypto/secret-cipher.js";
 import { databaseFromDialect, type Database } from "../../db/database.js";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
 import { cliEnv, dropBackupSchemas, needsReachableDatabase } from "../cli-test-support.js";
-import { createLegacyDatabase } from "./legacy-fixture.js";
+import { createLegacyDatabase } from "../../test-support/legacy/legacy-fixture.js";
 import type { LegacyUpgrader } from "./legacy-upgrader.js";
-import { classifyShape } from "./legacy-shape.js";
-import { LEGACY_TABLES } from "./legacy-table-plan.js";
+import { classifyShape } from "./legacy/legacy-shape.js";
+import { LEGACY_TABLES } from "./legacy/legacy-table-plan.js";
 import { PAUSE_POINTS, type PausePoint } from "./pause-point.js";
-import { query, quoted } from "./raw-sql.js";
-import { SqliteLegacyUpgrader } from "./sqlite-legacy-upgrader.js";
+import { query, quoted } from "./shared/raw-sql.js";
+import { SqliteLegacyUpgrader } from "./sqlite/sqlite-legacy-upgrader.js";
 import { upgradeLegacy } from "./upgrade-legacy.js";
-import { dumpTables, upgraderFor } from "./upgrade-test-support.js";
+import { dumpTables, upgraderFor } from "../../test-support/legacy/upgrade-test-support.js";
 
 const REPOSITORY = fileURLToPath(new URL("../../../", import.meta.url));
 

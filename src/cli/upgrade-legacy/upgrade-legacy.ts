@@ -2,10 +2,10 @@ import type { SecretCipher } from "../../crypto/secret-cipher.js";
 import { migrateToLatest, type MigrationReport } from "../../db/migrator.js";
 import { initialSchema } from "../../db/migrations/0001-initial-schema.js";
 import type { LegacyBackup, LegacyUpgrader, RebuildContext, RebuildOutcome } from "./legacy-upgrader.js";
-import { classifyShape, describeShapeProblems } from "./legacy-shape.js";
+import { classifyShape, describeShapeProblems } from "./legacy/legacy-shape.js";
 import { NO_PAUSE, type Pause } from "./pause-point.js";
-import { STEP_STATE_RULE } from "./shared-rebuild-steps.js";
-import type { SealingKey } from "./sealing-worker.js";
+import { STEP_STATE_RULE } from "./shared/step-state-sql.js";
+import type { SealingKey } from "./sqlite/sqlite-sealing-worker.js";
 
 export interface UpgradeOptions {
   readonly cipher: SecretCipher;
