@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Env } from "../config/env-readers.js";
 import type { TestDatabase } from "../test-support/test-database.js";
-import { query, quoted } from "./upgrade-legacy/shared/raw-sql.js";
+import { quoted } from "./upgrade-legacy/shared/quoted.js";
+import { query } from "./upgrade-legacy/shared/raw-sql.js";
 import type { CliIo } from "./cli-context.js";
 
 /** Test helpers for running the CLI against a test database, in this process or in a child. */

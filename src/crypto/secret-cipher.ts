@@ -43,6 +43,11 @@ export class SecretCipher {
     return new SecretCipher(new Map([[version, Buffer.from(key, "base64")]]), version);
   }
 
+  /** The key version that `seal` uses. */
+  get currentKeyVersion(): number {
+    return this.#currentVersion;
+  }
+
   seal(plaintext: string, context: string): SealedSecret {
     const nonce = this.#nonces.take();
     const cipher = createCipheriv("aes-256-gcm", this.#key(this.#currentVersion), nonce);
@@ -51,8 +56,7 @@ export class SecretCipher {
     return Object.freeze({
       ciphertext: Buffer.concat([nonce, body, cipher.getAuthTag()]).toString("base64"),
       keyVersion: this.#currentVersion,
-      // A key of 4 characters or fewer would be whole in "last4": keep none of it in clear.
-      last4: plaintext.length > 4 ? plaintext.slice(-4) : "",
+      last4: last4Of(plaintext),
     });
   }
 
@@ -76,6 +80,11 @@ export class SecretCipher {
     if (key === undefined) throw new SecretDecryptionFailed(version, "no such key version is configured");
     return key;
   }
+}
+
+/** What a sealed secret keeps in clear: its last 4 characters, none when it has 4 or fewer (it would be whole). */
+export function last4Of(plaintext: string): string {
+  return plaintext.length > 4 ? plaintext.slice(-4) : "";
 }
 
 /** The one masking rule: stars for all but the last 4 characters (only stars when 4 or fewer). */

@@ -1,10 +1,27 @@
-import type { Kysely } from "kysely";
 import type { SecretCipher } from "../../crypto/secret-cipher.js";
-import type { Database, SqlDialect } from "../../db/database.js";
-import type { Tables } from "../../db/tables.js";
+import type { Database } from "../../db/database.js";
 import type { TableColumns } from "./legacy/legacy-shape.js";
 import type { Pause } from "./pause-point.js";
-import type { SealingKey } from "./sqlite/sqlite-sealing-worker.js";
+import type { UpgradeExecutor } from "./shared/raw-sql.js";
+
+/**
+ * What `upgradeLegacy` asks of a database, one call per phase of the operator's sequence. One
+ * implementation per database: sqlite/sqlite-legacy-upgrader.ts, postgres/postgres-legacy-upgrader.ts.
+ * The types below are what both sides share; this module imports neither.
+ */
+export interface LegacyUpgrader {
+  /** Where the migrator runs; its transaction wraps `rebuild`. */
+  readonly database: Database;
+  /** Inspect: every table with its columns, for classifyShape. */
+  readTables(): Promise<TableColumns>;
+  /** Back up: copies every legacy table before anything changes; committed on its own. */
+  backup(startedAt: Date): Promise<LegacyBackup>;
+  /** Rebuild: turns the legacy tables into migration 1's schema, inside the migrator's transaction. */
+  rebuild(trx: UpgradeExecutor, context: RebuildContext): Promise<RebuildOutcome>;
+  /** After the rebuild committed, before the later migrations. */
+  afterCommit(): Promise<void>;
+  close(): Promise<void>;
+}
 
 /** Row counts keyed by table (or `table.column` for per-column tallies). */
 export type Counts = Readonly<Record<string, number>>;
@@ -19,21 +36,27 @@ export interface LegacyBackup {
   readonly rowCounts: Counts;
 }
 
+/** The raw bytes of the cipher's current key, which a worker thread needs to seal with it. */
+export interface SealingKey {
+  readonly key: Uint8Array;
+  readonly version: number;
+}
+
+export interface RebuildContext {
+  readonly cipher: SecretCipher;
+  /** SQLite: the cipher's key bytes, so that a worker thread seals while the tables copy. */
+  readonly sealingKey?: SealingKey;
+  /** ISO 8601 UTC: the time given to NOT NULL timestamps that the legacy row left empty. */
+  readonly now: string;
+  readonly backup: LegacyBackup;
+  readonly pause: Pause;
+}
+
 export interface SessionMerge {
   readonly userId: string;
   /** Every legacy session of the user, survivor first. */
   readonly sessions: readonly number[];
   readonly survivor: number;
-}
-
-export interface RebuildContext {
-  readonly cipher: SecretCipher;
-  /** ISO 8601 UTC: the time given to NOT NULL timestamps that the legacy row left empty. */
-  readonly now: string;
-  readonly backup: LegacyBackup;
-  readonly pause: Pause;
-  /** SQLite: the cipher's key bytes, so that a worker thread seals while the tables copy. */
-  readonly sealingKey?: SealingKey;
 }
 
 export interface RebuildOutcome {
@@ -53,22 +76,4 @@ export interface RebuildOutcome {
   /** `table.column` → non-null values in columns our schema lacks; they remain in the backup. */
   readonly droppedValues: Counts;
   readonly stepStatesCreated: number;
-}
-
-/** Raw SQL only: the legacy tables are not in `Tables`. */
-export type UpgradeExecutor = Kysely<Tables>;
-
-/** One implementation per dialect; `upgradeLegacy` drives either the same way. */
-export interface LegacyUpgrader {
-  readonly dialect: SqlDialect;
-  /** Used by the migrator, whose transaction wraps `rebuild`. */
-  readonly database: Database;
-  readTables(): Promise<TableColumns>;
-  /** Copies every legacy table before anything changes; committed on its own. */
-  backup(startedAt: Date): Promise<LegacyBackup>;
-  /** Turns the legacy tables into migration 1's schema; runs inside the migrator's transaction. */
-  rebuild(trx: UpgradeExecutor, context: RebuildContext): Promise<RebuildOutcome>;
-  /** After the rebuild committed and before later migrations run. */
-  afterRebuild(): Promise<void>;
-  close(): Promise<void>;
 }

@@ -12,7 +12,8 @@ import { FIXTURE_ROWS, type FixtureRow } from "../../test-support/legacy/legacy-
 import { classifyShape } from "./legacy/legacy-shape.js";
 import { CHILD_TABLES, LEGACY_TABLES, OUR_TABLES, type LegacyTableName } from "./legacy/legacy-table-plan.js";
 import { query } from "./shared/raw-sql.js";
-import { upgradeLegacy, type UpgradeReport } from "./upgrade-legacy.js";
+import { upgradeLegacy } from "./upgrade-legacy.js";
+import type { UpgradeReport } from "./upgrade-report.js";
 import { dumpTables, filesContainAny, removeBackup, schemaSignature, upgraderFor } from "../../test-support/legacy/upgrade-test-support.js";
 
 const STARTED_AT = new Date("2026-01-02T03:04:05.678Z");

@@ -1,7 +1,19 @@
 import type { MigrationReport } from "../../db/migrator.js";
 import type { Counts, LegacyBackup, RebuildOutcome } from "./legacy-upgrader.js";
 import { OUR_TABLES } from "./legacy/legacy-table-plan.js";
-import type { UpgradeReport } from "./upgrade-legacy.js";
+
+/** What `upgradeLegacy` reports: the command prints it as text (formatUpgradeReport) or, with `--json`, as JSON. */
+export type UpgradeReport =
+  | { readonly status: "up-to-date"; readonly migrations: MigrationReport }
+  | {
+      readonly status: "upgraded";
+      readonly backup: LegacyBackup;
+      readonly result: RebuildOutcome;
+      readonly stepStateRule: string;
+      readonly migrations: MigrationReport;
+      /** Wall time of each phase, for operators planning the maintenance window. */
+      readonly durationsMs: { readonly backup: number; readonly rebuild: number; readonly laterMigrations: number };
+    };
 
 /** The human form of an upgrade report; `--json` prints the same data as JSON. */
 export function formatUpgradeReport(report: UpgradeReport, database: string): string {
@@ -63,7 +75,7 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(1);
 }
 
-export function formatMigrations(report: MigrationReport): string {
+function formatMigrations(report: MigrationReport): string {
   if (report.applied.length === 0) return `migrations: none pending (schema version ${report.currentVersion})`;
   const applied = report.applied.map((migration) => `${migration.version} ${migration.name}`).join(", ");
   return `migrations applied: ${applied}; schema version ${report.currentVersion}`;

@@ -3,6 +3,23 @@ import { LEGACY_COLUMNS, LEGACY_TABLES } from "./legacy-table-plan.js";
 /** Every table of the current schema (SQLite) or search path (PostgreSQL): column name → declared type. */
 export type TableColumns = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
+/** One row per column, as both upgraders read them from their database's catalogue. */
+export interface ColumnRow {
+  readonly table_name: string;
+  readonly column_name: string;
+  readonly data_type: string;
+}
+
+export function tableColumnsOf(rows: readonly ColumnRow[]): TableColumns {
+  const tables = new Map<string, Map<string, string>>();
+  for (const row of rows) {
+    const columns = tables.get(row.table_name) ?? new Map<string, string>();
+    columns.set(row.column_name, row.data_type);
+    tables.set(row.table_name, columns);
+  }
+  return tables;
+}
+
 export type DatabaseShape =
   | { readonly kind: "legacy" }
   | { readonly kind: "current" }

@@ -1,6 +1,5 @@
 import { apiKeyContext, type SecretCipher } from "../../../crypto/secret-cipher.js";
-import type { UpgradeExecutor } from "../legacy-upgrader.js";
-import { query } from "../shared/raw-sql.js";
+import { query, type UpgradeExecutor } from "../shared/raw-sql.js";
 
 const BATCH_SIZE = 1_000;
 
@@ -16,7 +15,7 @@ interface PlaintextKey {
  * pagination), so memory holds one batch however large the table is. Expects user_id to be
  * text already and every key to belong to a session.
  */
-export async function encryptKeysInBatches(db: UpgradeExecutor, cipher: SecretCipher): Promise<number> {
+export async function sealPostgresKeys(db: UpgradeExecutor, cipher: SecretCipher): Promise<number> {
   let lastId = 0;
   let total = 0;
   for (;;) {

@@ -1,20 +1,12 @@
-import type { RebuildContext, RebuildOutcome, UpgradeExecutor } from "../legacy-upgrader.js";
 import { CHILD_PLANS, CHILD_TABLES, LEGACY_TABLES, OUR_TABLES, SESSION_PLAN } from "../legacy/legacy-table-plan.js";
+import type { Counts, RebuildContext, RebuildOutcome } from "../legacy-upgrader.js";
 import type { SchemaDdl } from "../shared/our-schema-ddl.js";
-import { encryptKeysInBatches } from "./postgres-keys.js";
+import { quoted } from "../shared/quoted.js";
+import { countOf, countRows, execute, query, type UpgradeExecutor } from "../shared/raw-sql.js";
+import { createMergeTable, isOrphan, mergeSessionFields, MERGE_TABLE, readMerges } from "../shared/session-merges.js";
+import { insertStepStates } from "../shared/step-state-sql.js";
+import { sealPostgresKeys } from "./postgres-keys.js";
 import { addKeyColumns, alterChild, alterSessions, fillMissing } from "./postgres-table-alters.js";
-import { countRows, execute, quoted } from "../shared/raw-sql.js";
-import {
-  assertUnchangedSinceBackup,
-  countDroppedValues,
-  countOrphans,
-  createMergeTable,
-  insertStepStates,
-  isOrphan,
-  mergeSessionFields,
-  MERGE_TABLE,
-  readMerges,
-} from "../shared/step-state-sql.js";
 
 /** Tables that migration 1 creates and the old platform never had. */
 const NEW_TABLES = ["step_states", "platform_integrations"] as const;
@@ -30,6 +22,7 @@ export async function rebuildPostgres(db: UpgradeExecutor, context: RebuildConte
   const before = await countRows(db, LEGACY_TABLES);
   assertUnchangedSinceBackup(before, context.backup.rowCounts);
   await createMergeTable(db);
+  await fillMergeTable(db);
   const merges = await readMerges(db);
   const orphans = await countOrphans(db);
   const droppedValues = await countDroppedValues(db);
@@ -41,7 +34,7 @@ export async function rebuildPostgres(db: UpgradeExecutor, context: RebuildConte
 
   await alterSessions(db, SESSION_PLAN);
   await addKeyColumns(db);
-  const keysEncrypted = await encryptKeysInBatches(db, context.cipher);
+  const keysEncrypted = await sealPostgresKeys(db, context.cipher);
   for (const table of CHILD_TABLES) await alterChild(db, table);
   for (const table of NEW_TABLES) await execute(db, requiredDdl(ddl, table));
   const stepStatesCreated = await insertStepStates(db, (table) => table);
@@ -61,6 +54,52 @@ export async function rebuildPostgres(db: UpgradeExecutor, context: RebuildConte
     droppedValues,
     stepStatesCreated,
   };
+}
+
+/** A concurrent writer between the backup and the upgrade would leave rows that are in no backup. */
+function assertUnchangedSinceBackup(now: Counts, backup: Counts): void {
+  for (const table of LEGACY_TABLES) {
+    if (now[table] !== backup[table]) {
+      throw new Error(
+        `${table} has ${now[table]} rows but the backup has ${backup[table]}: something wrote to the database ` +
+          "during the backup; stop the service and run upgrade-legacy again",
+      );
+    }
+  }
+}
+
+/** Integer ids become their decimal text, so 42 and '42' are the same user and their sessions merge. */
+async function fillMergeTable(db: UpgradeExecutor): Promise<void> {
+  await execute(
+    db,
+    `insert into ${MERGE_TABLE} (legacy_id, survivor_id)
+     select id, survivor_id from (
+       select id, min(id) over (partition by cast(user_id as text)) as survivor_id from onboarding_sessions
+     ) as grouped where id <> survivor_id`,
+  );
+}
+
+async function countOrphans(db: UpgradeExecutor): Promise<Record<string, number>> {
+  const orphans: Record<string, number> = {};
+  for (const table of CHILD_TABLES) {
+    orphans[table] = await countOf(db, `select count(*) as n from ${quoted(table)} c where ${isOrphan("c")}`);
+  }
+  return orphans;
+}
+
+/** Non-null values of legacy columns our schema lacks, over every legacy row: all of them stay in the backup only. */
+async function countDroppedValues(db: UpgradeExecutor): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of CHILD_TABLES) {
+    const dropped = CHILD_PLANS[table].dropped;
+    if (dropped.length === 0) continue;
+    const [row] = await query<Record<string, number | string>>(
+      db,
+      `select ${dropped.map((column, index) => `count(${quoted(column)}) as c${index}`).join(", ")} from ${quoted(table)}`,
+    );
+    dropped.forEach((column, index) => (counts[`${table}.${column}`] = Number(row?.[`c${index}`] ?? 0)));
+  }
+  return counts;
 }
 
 /** Children of merged-away sessions move to the survivor before those sessions go. */

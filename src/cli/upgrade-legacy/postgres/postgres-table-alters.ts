@@ -1,6 +1,6 @@
-import type { UpgradeExecutor } from "../legacy-upgrader.js";
 import { CHILD_PLANS, type ChildTableName, type CopiedColumn, type Fill, type TablePlan } from "../legacy/legacy-table-plan.js";
-import { execute, query, quoted } from "../shared/raw-sql.js";
+import { quoted } from "../shared/quoted.js";
+import { execute, query, type UpgradeExecutor } from "../shared/raw-sql.js";
 
 /**
  * The ALTER TABLE statements that take each legacy PostgreSQL table to migration 1's shape.

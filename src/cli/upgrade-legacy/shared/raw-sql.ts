@@ -1,5 +1,9 @@
-import { CompiledQuery } from "kysely";
-import type { UpgradeExecutor } from "../legacy-upgrader.js";
+import { CompiledQuery, type Kysely } from "kysely";
+import type { Tables } from "../../../db/tables.js";
+import { quoted } from "./quoted.js";
+
+/** Raw SQL only: the legacy tables are not in `Tables`. */
+export type UpgradeExecutor = Kysely<Tables>;
 
 /** The upgrade is table plumbing written as SQL text; identifiers come from constants, never from data. */
 export async function execute(db: UpgradeExecutor, text: string): Promise<number> {
@@ -15,10 +19,6 @@ export async function query<Row>(db: UpgradeExecutor, text: string, parameters: 
 export async function countOf(db: UpgradeExecutor, text: string): Promise<number> {
   const rows = await query<{ n: number | string | bigint | null }>(db, text);
   return Number(rows[0]?.n ?? 0);
-}
-
-export function quoted(identifier: string): string {
-  return `"${identifier.replaceAll('"', '""')}"`;
 }
 
 export async function countRows(db: UpgradeExecutor, tables: readonly string[]): Promise<Record<string, number>> {

@@ -1,10 +1,12 @@
 import type SqliteDatabase from "better-sqlite3";
-import type { UpgradeExecutor } from "../legacy-upgrader.js";
 import type { TablePlan } from "../legacy/legacy-table-plan.js";
-import { countOf, execute, quoted } from "../shared/raw-sql.js";
-import { isOrphan, MERGE_TABLE } from "../shared/step-state-sql.js";
+import { quoted } from "../shared/quoted.js";
+import { countOf, execute, type UpgradeExecutor } from "../shared/raw-sql.js";
+import { isOrphan, MERGE_TABLE } from "../shared/session-merges.js";
 import { copiedExpression, fresh, newestFirst, targetSession } from "./sqlite-column-sql.js";
-import { KEY_LAST4_FUNCTION, SEAL_KEY_FUNCTION, type RegisteredFunctions } from "./sqlite-functions.js";
+import { sealedKeyValues } from "./sqlite-key-functions.js";
+import type { SqliteTallies, Tallies } from "./sqlite-tallies.js";
+import { isUniqueViolation } from "./sqlite-unique-violation.js";
 
 export interface ChildCopy {
   readonly kept: number;
@@ -16,7 +18,10 @@ export interface ChildCopyOptions {
   /** The transaction's own connection, on which the rebuild registers its SQL functions. */
   readonly connection: SqliteDatabase.Database;
   readonly now: string;
-  readonly functions: RegisteredFunctions;
+  /** TALLY_FUNCTION on `connection`. */
+  readonly tallies: SqliteTallies;
+  /** The cipher's current key version, stored beside each ciphertext that SEAL_KEY_FUNCTION makes. */
+  readonly keyVersion: number;
   /** False when no session was merged: rows keep their session_id and skip the merge lookup. */
   readonly hasMerges: boolean;
   /** Where the legacy rows are read, when not from the table of their name (SQL: a qualified name). */
@@ -32,7 +37,7 @@ export interface ChildCopyOptions {
  * session (and provider), orphans left out.
  */
 export async function copyChild(db: UpgradeExecutor, plan: TablePlan, legacyRows: number, options: ChildCopyOptions): Promise<ChildCopy> {
-  const snapshot = options.functions.tallies();
+  const snapshot = options.tallies.counted();
   try {
     const kept = await execute(db, childInsertSql(plan, { ...shapeOf(options), orphansToForeignKeyCheck: true }));
     return { kept, orphans: legacyRows - kept, superseded: 0 };
@@ -48,10 +53,10 @@ export async function copyNewestOnly(
   plan: TablePlan,
   legacyRows: number,
   options: ChildCopyOptions,
-  snapshot: ReturnType<RegisteredFunctions["tallies"]>,
+  snapshot: Tallies,
 ): Promise<ChildCopy> {
   await execute(db, `delete from ${quoted(fresh(plan.table))}`);
-  options.functions.restoreTallies(plan.table, snapshot);
+  options.tallies.restore(plan.table, snapshot);
   const partition = [targetSession("c"), ...plan.keepNewestPer.map((column) => `c.${quoted(column)}`)].join(", ");
   const from = options.from ?? quoted(plan.table);
   const ranked = `select c.id as id, row_number() over (partition by ${partition} order by ${newestFirst("c")}) as rank
@@ -68,10 +73,10 @@ export async function copyNewestOnly(
 export interface InsertShape {
   readonly now: string;
   readonly hasMerges: boolean;
-  /** api_keys only: the SQL of key_ciphertext and key_last4. */
-  readonly keyValues: readonly [string, string];
-  /** api_keys only: the join that keyValues reads from, if any, given the SQL of the row's (surviving) session id. */
-  readonly keysJoin?: (session: string) => string;
+  /** api_keys only: the SQL of the user id that each key is sealed for, read through keysJoin. */
+  readonly keyUserId: string;
+  /** api_keys only: the join of the key's session, given the SQL of the row's (surviving) session id. */
+  readonly keysJoin: (session: string) => string;
   readonly keyVersion: number;
   /** Copy rows whose session does not exist too, for the foreign key check to find, instead of looking each up. */
   readonly orphansToForeignKeyCheck?: boolean;
@@ -87,7 +92,7 @@ export function childInsertSql(plan: TablePlan, shape: InsertShape): string {
   const target = shape.hasMerges ? targetSession("c") : "c.session_id";
   const values = [
     ...plan.copied.map((column) => copiedExpression(plan.table, column, shape.now, orphansCopied ? `not ${isOrphan("c")}` : undefined)),
-    ...(isKeys ? [...shape.keyValues, String(Number(shape.keyVersion))] : []),
+    ...(isKeys ? [...sealedKeyValues(shape.keyUserId), String(Number(shape.keyVersion))] : []),
   ];
   const conditions = [
     orphansCopied ? "c.session_id is not null" : `not ${isOrphan("c")}`,
@@ -97,7 +102,7 @@ export function childInsertSql(plan: TablePlan, shape: InsertShape): string {
     select c.id, ${target}, ${values.join(", ")}
     from ${shape.from ?? quoted(plan.table)} c
     ${shape.hasMerges ? `left join ${MERGE_TABLE} m on m.legacy_id = c.session_id` : ""}
-    ${isKeys ? (shape.keysJoin?.(target) ?? "") : ""}
+    ${isKeys ? shape.keysJoin(target) : ""}
     where ${conditions.join(" and ")}`;
 }
 
@@ -113,13 +118,8 @@ function shapeOf(options: ChildCopyOptions): InsertShape {
     now: options.now,
     hasMerges: options.hasMerges,
     from: options.from,
-    keyVersion: options.functions.keyVersion,
-    keyValues: [`${SEAL_KEY_FUNCTION}(c."key", s.user_id, c.provider)`, `${KEY_LAST4_FUNCTION}(c."key")`],
+    keyVersion: options.keyVersion,
+    keyUserId: "s.user_id",
     keysJoin: (session) => `join ${quoted(fresh("onboarding_sessions"))} s on s.id = ${session}`,
   };
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }

@@ -1,6 +1,6 @@
 import type { CopiedColumn, Fill } from "../legacy/legacy-table-plan.js";
-import { quoted } from "../shared/raw-sql.js";
-import { TALLY_FUNCTION } from "./sqlite-functions.js";
+import { quoted } from "../shared/quoted.js";
+import { TALLY_FUNCTION } from "./sqlite-tallies.js";
 
 /** SQLite expressions that turn one legacy column (alias `c`) into ours. */
 

@@ -1,6 +1,6 @@
-import type { UpgradeExecutor } from "../legacy-upgrader.js";
 import { CHILD_TABLES } from "../legacy/legacy-table-plan.js";
-import { execute, query, quoted } from "../shared/raw-sql.js";
+import { quoted } from "../shared/quoted.js";
+import { execute, query, type UpgradeExecutor } from "../shared/raw-sql.js";
 
 /**
  * The foreign key check every rebuild ends with, which also finds the orphans: the child tables

@@ -1,12 +1,12 @@
-import { apiKeyContext, type SecretCipher } from "../../../crypto/secret-cipher.js";
-import type { UpgradeExecutor } from "../legacy-upgrader.js";
+import { apiKeyContext, last4Of, type SecretCipher } from "../../../crypto/secret-cipher.js";
 import { CHILD_PLANS } from "../legacy/legacy-table-plan.js";
-import { execute, query, quoted } from "../shared/raw-sql.js";
-import type { SealingWorkerOptions, WorkerKeysTable } from "./sqlite-sealing-worker.js";
-import { MERGE_TABLE } from "../shared/step-state-sql.js";
-import { childInsertSql, copyChild, copyNewestOnly, insertedColumns, isUniqueViolation, type ChildCopy, type ChildCopyOptions } from "./sqlite-child-copy.js";
+import { quoted } from "../shared/quoted.js";
+import { execute, query, type UpgradeExecutor } from "../shared/raw-sql.js";
+import { MERGE_TABLE } from "../shared/session-merges.js";
+import { childInsertSql, copyChild, copyNewestOnly, insertedColumns, type ChildCopy, type ChildCopyOptions } from "./sqlite-child-copy.js";
 import { fresh } from "./sqlite-column-sql.js";
-import { TALLY_FUNCTION } from "./sqlite-functions.js";
+import type { WorkerKeysTable } from "./sqlite-sealing-worker.js";
+import { isUniqueViolation } from "./sqlite-unique-violation.js";
 
 /** The schema names the worker's file and the backup are attached under; the upgrader detaches them after the commit. */
 export const WORKER_KEYS_SCHEMA = "upgrade_sealed";
@@ -18,25 +18,23 @@ export interface KeySources {
   readonly backupPath: string;
 }
 
-const WORKER_FUNCTIONS = { seal: "upgrade_worker_seal_key", last4: "upgrade_worker_key_last4", tally: TALLY_FUNCTION } as const;
 const TABLE = quoted(fresh("api_keys"));
 const LEGACY_KEYS = `${BACKUP_SCHEMA}."api_keys"`;
 
 /**
  * What the worker runs in its file, with the backup attached: copyChild's INSERT … SELECT for
- * api_keys, reading the legacy sessions for the user id (our sessions do not exist there), with
- * its own sealing functions. Keys whose session does not exist stay out, as in copyChild.
+ * api_keys, reading the legacy sessions for the user id (our sessions do not exist there).
+ * Keys whose session does not exist stay out, as in copyChild.
  */
-export function workerKeysSql(now: string, keyVersion: number): Pick<SealingWorkerOptions, "insertSql" | "functionNames"> {
-  const insertSql = childInsertSql(CHILD_PLANS.api_keys, {
+export function workerKeysSql(now: string, keyVersion: number): string {
+  return childInsertSql(CHILD_PLANS.api_keys, {
     now,
     hasMerges: false,
     keyVersion,
-    keyValues: [`${WORKER_FUNCTIONS.seal}(c."key", cast(s.user_id as text), c.provider, c.id)`, `${WORKER_FUNCTIONS.last4}(c."key")`],
+    keyUserId: "cast(s.user_id as text)",
     keysJoin: () => "join onboarding_sessions s on s.id = c.session_id",
     orphansToForeignKeyCheck: true,
   });
-  return { insertSql, functionNames: WORKER_FUNCTIONS };
 }
 
 /**
@@ -51,7 +49,7 @@ export function workerKeysSql(now: string, keyVersion: number): Pick<SealingWork
  * or through MERGE_TABLE when sessions were merged. Duplicates (our unique constraint trips, in
  * the worker or here) fall back to the newest-only copy, which seals on this thread.
  */
-export async function insertKeys(
+export async function insertSqliteKeys(
   db: UpgradeExecutor,
   sources: KeySources,
   cipher: SecretCipher,
@@ -64,14 +62,14 @@ export async function insertKeys(
   const table = sources.worker;
   if (table === undefined) return copyChild(db, CHILD_PLANS.api_keys, legacyRows, options);
   const built = await table.built();
-  const snapshot = options.functions.tallies();
+  const snapshot = options.tallies.counted();
   if (built.duplicates !== true) {
     await attach(db, table.path, WORKER_KEYS_SCHEMA);
     await checkProbes(db, table.keyVersion, cipher, built.rows);
     try {
       const kept = await execute(db, options.hasMerges ? remappedInsertSql() : `insert into main.${TABLE} select * from ${WORKER_KEYS_SCHEMA}.${TABLE}`);
       if (kept !== built.rows) throw new Error(`${kept} api_keys rows went in, but the worker built ${built.rows}`);
-      options.functions.addTallies(built.tallies);
+      options.tallies.add(built.tallies);
       return { kept, orphans: legacyRows - kept, superseded: 0 };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -121,9 +119,7 @@ async function checkProbes(db: UpgradeExecutor, keyVersion: number, cipher: Secr
   if (rows > 0 && probes.length === 0) throw new Error(`the worker built ${rows} api_keys rows but no probe to check them by`);
   for (const probe of probes) {
     const plaintext = String(probe.key);
-    // SecretCipher's own rule, to hold the worker's copy of it against.
-    const last4 = cipher.seal(plaintext, "probe").last4;
-    if (opened(cipher, probe, keyVersion) !== plaintext || probe.last4 !== last4) {
+    if (opened(cipher, probe, keyVersion) !== plaintext || probe.last4 !== last4Of(plaintext)) {
       throw new Error(`the key sealed for api_keys row ${probe.id} does not open with the cipher's key version ${keyVersion}`);
     }
   }

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "../../../test-support/test-database.js";
 import { createLegacyDatabase, insertLegacyRows } from "../../../test-support/legacy/legacy-fixture.js";
 import { LEGACY_TABLES } from "../legacy/legacy-table-plan.js";
-import { countOf, query, quoted } from "../shared/raw-sql.js";
+import { quoted } from "../shared/quoted.js";
+import { countOf, query } from "../shared/raw-sql.js";
 import { prescanLegacyTables } from "./sqlite-prescan.js";
 
 function prescanOf(path: string) {

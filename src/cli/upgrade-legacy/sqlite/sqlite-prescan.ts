@@ -1,14 +1,14 @@
 import type SqliteDatabase from "better-sqlite3";
-import type { Counts } from "../legacy-upgrader.js";
 import { CHILD_TABLES } from "../legacy/legacy-table-plan.js";
-import { quoted } from "../shared/raw-sql.js";
+import type { Counts } from "../legacy-upgrader.js";
+import { quoted } from "../shared/quoted.js";
 import { USER_ID_SUMMARY_COLUMNS, type UserIdSummary } from "./sqlite-user-ids.js";
 
 /**
  * What the upgrade learns from the legacy tables while a worker thread takes the backup: their
  * row counts, the user ids, and which sessions hold keys. Light on purpose: the backup alone
  * takes about as long. The checks on values are heavier and wait for a free core
- * (legacy-value-checks.ts).
+ * (sqlite-value-checks.ts).
  */
 export interface LegacyPrescan {
   readonly rowCounts: Counts;

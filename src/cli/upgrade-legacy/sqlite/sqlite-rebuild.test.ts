@@ -11,7 +11,8 @@ import { OUR_TABLES } from "../legacy/legacy-table-plan.js";
 import { PROBE_EVERY } from "./sqlite-sealing-worker.js";
 import { SqliteLegacyUpgrader } from "./sqlite-legacy-upgrader.js";
 import { stepStatesInsertSql } from "../shared/step-state-sql.js";
-import { LegacyUpgradeFailed, upgradeLegacy, type UpgradeReport } from "../upgrade-legacy.js";
+import { LegacyUpgradeFailed, upgradeLegacy } from "../upgrade-legacy.js";
+import type { UpgradeReport } from "../upgrade-report.js";
 
 /** More keys than a dozen of the worker's probes (PROBE_EVERY keys apart). */
 const SESSIONS = 25_000;

@@ -1,25 +1,26 @@
 import type SqliteDatabase from "better-sqlite3";
-import type { RebuildContext, RebuildOutcome, UpgradeExecutor } from "../legacy-upgrader.js";
 import { CHILD_PLANS, CHILD_TABLES, LEGACY_TABLES, OUR_TABLES } from "../legacy/legacy-table-plan.js";
+import type { RebuildContext, RebuildOutcome } from "../legacy-upgrader.js";
 import type { SchemaDdl } from "../shared/our-schema-ddl.js";
-import { countRows, execute, query, quoted } from "../shared/raw-sql.js";
-import { MERGE_TABLE } from "../shared/step-state-sql.js";
+import { quoted } from "../shared/quoted.js";
+import { countRows, execute, query, type UpgradeExecutor } from "../shared/raw-sql.js";
+import { createMergeTable, MERGE_TABLE } from "../shared/session-merges.js";
 import { copyChild, type ChildCopy, type ChildCopyOptions } from "./sqlite-child-copy.js";
 import { fresh, quoteInvalidJsonSql } from "./sqlite-column-sql.js";
-import { runValueChecks } from "./sqlite-value-checks.js";
-import type { RegisteredFunctions } from "./sqlite-functions.js";
-import { insertKeys } from "./sqlite-keys.js";
-import type { WorkerKeysTable } from "./sqlite-sealing-worker.js";
 import { removeOrphansFoundByForeignKeyCheck } from "./sqlite-foreign-key-check.js";
+import { registerKeyFunctions } from "./sqlite-key-functions.js";
+import { insertSqliteKeys } from "./sqlite-keys.js";
 import type { LegacyPrescan } from "./sqlite-prescan.js";
+import type { WorkerKeysTable } from "./sqlite-sealing-worker.js";
 import { copySessions } from "./sqlite-session-copy.js";
 import { insertStepStatesBeforeKeys } from "./sqlite-step-states.js";
+import { SqliteTallies } from "./sqlite-tallies.js";
 import { checkUserIds } from "./sqlite-user-ids.js";
+import { runValueChecks } from "./sqlite-value-checks.js";
 
-/** What the rebuild needs besides SQL: the transaction's connection, its SQL functions, the keys a worker seals. */
+/** What the rebuild needs besides SQL: the transaction's connection, the keys a worker seals, the prescan. */
 export interface SqliteEngine {
   readonly connection: SqliteDatabase.Database;
-  readonly functions: RegisteredFunctions;
   /** Undefined: the keys are sealed on this thread. */
   readonly keys: WorkerKeysTable | undefined;
   /** What the pass beside the backup found: row counts, user ids, sessions with keys. */
@@ -37,17 +38,19 @@ export async function rebuildSqlite(
   ddl: SchemaDdl,
   engine: SqliteEngine,
 ): Promise<RebuildOutcome> {
-  const { connection, functions, prescan } = engine;
+  const { connection, prescan } = engine;
+  registerKeyFunctions(connection, context.cipher);
+  const tallies = new SqliteTallies(connection);
   // Without a worker the checks run here, while the legacy tables are still there to read.
   const valueChecks = engine.keys?.checks() ?? Promise.resolve(runValueChecks(connection));
   // The upgrader proved that nothing wrote since the backup's snapshot, so its counts are ours.
   const before = context.backup.rowCounts;
   const sequences = await query<{ name: string; seq: number }>(db, "select name, seq from sqlite_sequence");
   for (const [table, statement] of ddl) await execute(db, renameCreatedTable(statement, table));
-  await execute(db, `create temp table ${MERGE_TABLE} (legacy_id integer primary key, survivor_id integer not null)`);
+  await createMergeTable(db);
 
-  const options: ChildCopyOptions = { connection, now: context.now, functions, hasMerges: false };
-  const userIds = await checkUserIds(db, prescan.userIds);
+  const options: ChildCopyOptions = { connection, now: context.now, tallies, keyVersion: context.cipher.currentKeyVersion, hasMerges: false };
+  const userIds = await checkUserIds(db, connection, prescan.userIds);
   const sessions = await copySessions(db, { ...options, legacyRows: before.onboarding_sessions ?? 0 });
   context.pause("mid-copy");
   const afterSessions: ChildCopyOptions = { ...options, hasMerges: sessions.hasMerges };
@@ -57,7 +60,7 @@ export async function rebuildSqlite(
   }
   // The keys go last: a worker thread has been building their table since the rebuild began.
   const stepStates = await insertStepStatesBeforeKeys(db, afterSessions, prescan.sessionsWithKeys, () =>
-    insertKeys(db, { worker: engine.keys, backupPath: context.backup.location }, context.cipher, afterSessions, before.api_keys ?? 0),
+    insertSqliteKeys(db, { worker: engine.keys, backupPath: context.backup.location }, context.cipher, afterSessions, before.api_keys ?? 0),
   );
   copies.api_keys = stepStates.keys;
   const stepStatesCreated = stepStates.created;
@@ -85,7 +88,7 @@ export async function rebuildSqlite(
     superseded: perTable(copies, "superseded"),
     // Every row in api_keys was sealed by this upgrade.
     keysEncrypted: after.api_keys ?? 0,
-    ...functions.tallies(),
+    ...tallies.counted(),
     droppedValues,
     stepStatesCreated,
   };
@@ -98,7 +101,7 @@ export function renameCreatedTable(statement: string, table: string): string {
 }
 
 async function swapTables(db: UpgradeExecutor): Promise<void> {
-  // api_keys went before the keys were inserted (sqlite-key-insert.ts).
+  // api_keys went before the keys were inserted (sqlite-keys.ts).
   for (const table of LEGACY_TABLES.filter((name) => name !== "api_keys")) await execute(db, `drop table ${quoted(table)}`);
   for (const table of OUR_TABLES) await execute(db, `alter table ${quoted(fresh(table))} rename to ${quoted(table)}`);
   await execute(db, `drop table ${MERGE_TABLE}`);

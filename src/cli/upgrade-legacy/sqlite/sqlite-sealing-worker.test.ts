@@ -29,7 +29,7 @@ describe("the key sealing worker", () => {
       path: join(test.tempDir, "keys.upgrade-sealed-keys"),
       sealingKey: { key, version: 1 },
       createTableSql: renameCreatedTable(createTable, "api_keys"),
-      ...workerKeysSql("2026-01-01T00:00:00.000Z", 1),
+      insertSql: workerKeysSql("2026-01-01T00:00:00.000Z", 1),
     };
   });
 

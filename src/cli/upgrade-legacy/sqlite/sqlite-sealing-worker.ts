@@ -1,15 +1,8 @@
 import { closeSync, openSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
-import { readValueChecks, VALUE_CHECK_SQL, type LegacyValueChecks } from "./sqlite-value-checks.js";
-import type { Tallies } from "./sqlite-functions.js";
-import { SEALING_WORKER_PROGRAM } from "./sqlite-sealing-thread.js";
-
-/** The raw bytes of the cipher's current key, which a worker thread needs to seal with it. */
-export interface SealingKey {
-  readonly key: Uint8Array;
-  readonly version: number;
-}
+import { startWorkerModule } from "../../shared/start-worker-module.js";
+import type { SealingKey } from "../legacy-upgrader.js";
+import type { Tallies } from "./sqlite-tallies.js";
+import type { LegacyValueChecks } from "./sqlite-value-checks.js";
 
 /** What the worker built: our api_keys rows and what its tally function counted, or news of duplicates. */
 export type BuiltKeys = { readonly rows: number; readonly tallies: Tallies; readonly duplicates?: never } | { readonly duplicates: true };
@@ -36,13 +29,23 @@ export interface SealingWorkerOptions {
   readonly sealingKey: SealingKey;
   /** Our api_keys table's CREATE TABLE, under the name the insert writes to. */
   readonly createTableSql: string;
-  /** The INSERT … SELECT from the legacy tables (the backup), calling the functions below. */
+  /** The INSERT … SELECT from the legacy tables (the backup), calling sqlite-key-functions.ts's functions. */
   readonly insertSql: string;
-  readonly functionNames: { readonly seal: string; readonly last4: string; readonly tally: string };
 }
 
 /** Sealed keys per probe: a thousand probes at a million keys. */
 export const PROBE_EVERY = 1_000;
+
+/** What the thread (sqlite-sealing-thread.ts) is given. */
+export interface SealingThreadData extends Omit<SealingWorkerOptions, "sealingKey"> {
+  readonly key: Uint8Array;
+  readonly keyVersion: number;
+  readonly probeEvery: number;
+}
+
+/** What the thread posts: first the keys, then the checks, each a result or the error that stopped it. */
+export type SealingThreadMessage = { readonly keys: ThreadOutcome<BuiltKeys> } | { readonly checks: ThreadOutcome<LegacyValueChecks> };
+export type ThreadOutcome<T> = T | { readonly error: string };
 
 /**
  * Starts the worker. The backup is the snapshot the upgrade starts from (the upgrader proved with
@@ -52,19 +55,10 @@ export const PROBE_EVERY = 1_000;
 export function startSealingWorker(options: SealingWorkerOptions): WorkerKeysTable {
   rmSync(options.path, { force: true });
   closeSync(openSync(options.path, "wx", 0o600));
-  const worker = new Worker(SEALING_WORKER_PROGRAM, {
-    eval: true,
-    workerData: {
-      key: options.sealingKey.key,
-      backupPath: options.backupPath,
-      path: options.path,
-      sqliteModule: createRequire(import.meta.url).resolve("better-sqlite3"),
-      createTableSql: options.createTableSql,
-      insertSql: options.insertSql,
-      functionNames: options.functionNames,
-      probeEvery: PROBE_EVERY,
-      checkSql: VALUE_CHECK_SQL,
-    },
+  const { sealingKey, ...sql } = options;
+  const workerData: SealingThreadData = { ...sql, key: sealingKey.key, keyVersion: sealingKey.version, probeEvery: PROBE_EVERY };
+  const worker = startWorkerModule(new URL("./sqlite-sealing-thread.js", import.meta.url), {
+    workerData,
     // Sealing makes much short-lived garbage: small heap limits make the worker collect often
     // instead of growing (4 MB of young generation measured fastest at a million keys, with
     // no more peak RSS than 1 MB). A worker that runs out fails the upgrade.
@@ -74,19 +68,19 @@ export function startSealingWorker(options: SealingWorkerOptions): WorkerKeysTab
     worker.once("error", (error) => reject(new Error(`the key sealing worker failed: ${error.message}`, { cause: error })));
     worker.once("exit", (code) => reject(new Error(`the key sealing worker stopped before it finished (exit code ${code})`)));
   });
-  const messages = { keys: answer<WorkerOutcome<BuiltKeys>>(), checks: answer<WorkerOutcome<unknown[][]>>() };
-  worker.on("message", (message: { keys?: WorkerOutcome<BuiltKeys>; checks?: WorkerOutcome<unknown[][]> }) => {
-    if (message.keys !== undefined) messages.keys.resolve(message.keys);
-    if (message.checks !== undefined) messages.checks.resolve(message.checks);
+  const answers = { keys: answer<ThreadOutcome<BuiltKeys>>(), checks: answer<ThreadOutcome<LegacyValueChecks>>() };
+  worker.on("message", (message: SealingThreadMessage) => {
+    if ("keys" in message) answers.keys.resolve(message.keys);
+    else answers.checks.resolve(message.checks);
   });
-  const built = Promise.race([messages.keys.promise, failure]).then(outcomeOf);
-  const checks = Promise.race([messages.checks.promise, failure]).then((outcome) => readValueChecks(outcomeOf(outcome)));
+  const built = Promise.race([answers.keys.promise, failure]).then(outcomeOf);
+  const checks = Promise.race([answers.checks.promise, failure]).then(outcomeOf);
   // Nobody may be waiting yet; a rejection reaches whoever calls built() or checks().
   built.catch(() => undefined);
   checks.catch(() => undefined);
   return {
     path: options.path,
-    keyVersion: options.sealingKey.version,
+    keyVersion: sealingKey.version,
     built: () => built,
     checks: () => checks,
     close: async () => {
@@ -95,10 +89,8 @@ export function startSealingWorker(options: SealingWorkerOptions): WorkerKeysTab
   };
 }
 
-type WorkerOutcome<T> = T | { readonly error: string };
-
-function outcomeOf<T>(outcome: WorkerOutcome<T>): T {
-  if (typeof outcome === "object" && outcome !== null && "error" in outcome) throw new Error(`the key sealing worker failed: ${outcome.error}`);
+function outcomeOf<T extends object>(outcome: ThreadOutcome<T>): T {
+  if ("error" in outcome) throw new Error(`the key sealing worker failed: ${outcome.error}`);
   return outcome;
 }
 

@@ -1,7 +1,8 @@
-import type { SessionMerge, UpgradeExecutor } from "../legacy-upgrader.js";
 import { SESSION_PLAN } from "../legacy/legacy-table-plan.js";
-import { execute, quoted } from "../shared/raw-sql.js";
-import { mergeSessionFields, MERGE_TABLE, readMerges } from "../shared/step-state-sql.js";
+import type { SessionMerge } from "../legacy-upgrader.js";
+import { quoted } from "../shared/quoted.js";
+import { execute, type UpgradeExecutor } from "../shared/raw-sql.js";
+import { mergeSessionFields, MERGE_TABLE, readMerges } from "../shared/session-merges.js";
 import type { ChildCopyOptions } from "./sqlite-child-copy.js";
 import { copiedExpression, fresh, newestFirst } from "./sqlite-column-sql.js";
 
@@ -23,9 +24,9 @@ const TARGET = fresh("onboarding_sessions");
  */
 export async function copySessions(
   db: UpgradeExecutor,
-  options: Pick<ChildCopyOptions, "now" | "functions"> & { readonly legacyRows: number },
+  options: Pick<ChildCopyOptions, "now" | "tallies"> & { readonly legacyRows: number },
 ): Promise<SessionCopy> {
-  const tallies = options.functions.tallies();
+  const tallies = options.tallies.counted();
   const copied = await execute(db, insertSql(options.now, "or ignore", ""));
   if (copied === options.legacyRows) return { merges: [], hasMerges: false };
 
@@ -40,7 +41,7 @@ export async function copySessions(
     throw new Error(`${options.legacyRows - copied - merged} session(s) could not be copied and are no duplicate of another user id`);
   }
   await execute(db, `delete from ${quoted(TARGET)}`);
-  options.functions.restoreTallies(SESSION_PLAN.table, tallies);
+  options.tallies.restore(SESSION_PLAN.table, tallies);
   await execute(db, insertSql(options.now, "", `where not exists (select 1 from ${MERGE_TABLE} m where m.legacy_id = c.id)`));
   await mergeSessionFields(db, TARGET, newestFirst);
   return { merges: await readMerges(db), hasMerges: true };

@@ -1,6 +1,5 @@
 import type SqliteDatabase from "better-sqlite3";
-import type { UpgradeExecutor } from "../legacy-upgrader.js";
-import { execute } from "../shared/raw-sql.js";
+import { execute, type UpgradeExecutor } from "../shared/raw-sql.js";
 import { stepStatesInsertSql } from "../shared/step-state-sql.js";
 import type { ChildCopy, ChildCopyOptions } from "./sqlite-child-copy.js";
 import { fresh } from "./sqlite-column-sql.js";
@@ -15,7 +14,7 @@ export interface StepStatesAndKeys {
 
 /**
  * Writes step_states (STEP_STATE_RULE) before the keys go in, to give the worker that seals them
- * more time (sqlite-key-insert.ts). Whether a session holds a key comes from the prescan's set of
+ * more time (sqlite-keys.ts). Whether a session holds a key comes from the prescan's set of
  * the sessions that api_keys names, valid while no session was merged into another; otherwise
  * the step 1 rows that a key decides are written after the keys, in a second pass.
  */

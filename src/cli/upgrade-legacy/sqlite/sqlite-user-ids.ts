@@ -1,6 +1,8 @@
-import type { RebuildOutcome, UpgradeExecutor } from "../legacy-upgrader.js";
-import { query } from "../shared/raw-sql.js";
-import { USER_ID_PROBLEM_FUNCTION } from "./sqlite-functions.js";
+import { isUtf8 } from "node:buffer";
+import type SqliteDatabase from "better-sqlite3";
+import { userIdProblem } from "../../../auth/user-id.js";
+import type { RebuildOutcome } from "../legacy-upgrader.js";
+import { query, type UpgradeExecutor } from "../shared/raw-sql.js";
 
 /** What one pass over the legacy sessions found in their user ids (the prescan takes it beside the backup). */
 export interface UserIdSummary {
@@ -27,16 +29,24 @@ export const USER_ID_SUMMARY_COLUMNS = [
   "count(*)",
 ] as const;
 
+const USER_ID_PROBLEM_FUNCTION = "upgrade_user_id_problem";
+
 /**
  * Only when the summary counted suspects does a query ask userIdProblem (JS) about them, so clean
- * data never calls back into JS. Throws, naming up to five sessions, when a user id cannot become ours.
+ * data never calls back into JS. Throws, naming up to five sessions, when a user id cannot become
+ * ours. `connection` is the one `db` runs on.
  */
-export async function checkUserIds(db: UpgradeExecutor, summary: UserIdSummary): Promise<RebuildOutcome["userIds"]> {
-  if (summary.suspects > 0) await refuseInvalidUserIds(db);
+export async function checkUserIds(
+  db: UpgradeExecutor,
+  connection: SqliteDatabase.Database,
+  summary: UserIdSummary,
+): Promise<RebuildOutcome["userIds"]> {
+  if (summary.suspects > 0) await refuseInvalidUserIds(db, connection);
   return { convertedFromIntegers: summary.integers, keptAsText: summary.total - summary.integers };
 }
 
-async function refuseInvalidUserIds(db: UpgradeExecutor): Promise<void> {
+async function refuseInvalidUserIds(db: UpgradeExecutor, connection: SqliteDatabase.Database): Promise<void> {
+  registerUserIdProblem(connection);
   const bad = await query<{ id: number; problem: string }>(
     db,
     `select id, problem from (
@@ -47,4 +57,15 @@ async function refuseInvalidUserIds(db: UpgradeExecutor): Promise<void> {
     const list = bad.map((row) => `session ${row.id}: user_id ${row.problem}`).join("; ");
     throw new Error(`some legacy user ids cannot become user ids (fix or delete these sessions first): ${list}`);
   }
+}
+
+/** userIdProblem as an SQL function of the value and its bytes: text reaches JS decoded, with bytes that are not UTF-8 already replaced. */
+function registerUserIdProblem(connection: SqliteDatabase.Database): void {
+  const textIsUtf8 = connection.pragma("encoding", { simple: true }) === "UTF-8";
+  connection.function(USER_ID_PROBLEM_FUNCTION, { deterministic: true }, (value, bytes) => {
+    if (typeof value === "number" || typeof value === "bigint") return null;
+    if (typeof value !== "string") return "is not text or a number";
+    if (textIsUtf8 && bytes instanceof Uint8Array && !isUtf8(bytes)) return "is not valid UTF-8";
+    return userIdProblem(value) ?? null;
+  });
 }

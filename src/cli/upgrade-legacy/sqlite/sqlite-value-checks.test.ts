@@ -5,7 +5,8 @@ import { openTestDatabase, type TestDatabase } from "../../../test-support/test-
 import { createLegacyDatabase } from "../../../test-support/legacy/legacy-fixture.js";
 import { CHILD_PLANS, CHILD_TABLES } from "../legacy/legacy-table-plan.js";
 import { runValueChecks } from "./sqlite-value-checks.js";
-import { countOf, quoted } from "../shared/raw-sql.js";
+import { quoted } from "../shared/quoted.js";
+import { countOf } from "../shared/raw-sql.js";
 
 describe("the checks on legacy values", () => {
   let test: TestDatabase;

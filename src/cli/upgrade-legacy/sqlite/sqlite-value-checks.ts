@@ -1,14 +1,14 @@
 import type SqliteDatabase from "better-sqlite3";
-import type { Counts } from "../legacy-upgrader.js";
 import { CHILD_PLANS, CHILD_TABLES, type ChildTableName } from "../legacy/legacy-table-plan.js";
-import { quoted } from "../shared/raw-sql.js";
+import type { Counts } from "../legacy-upgrader.js";
+import { quoted } from "../shared/quoted.js";
 
 /**
  * What the SQLite rebuild learns about legacy values that it copies as they are: per JSON column,
  * how many values are not JSON (the rebuild then quotes those in our table), and per column our
  * schema lacks, how many values it holds (they stay in the backup only). One pass over each table
- * of the backup, where it costs the upgrade's thread nothing: the sealing worker runs it once the
- * keys are sealed.
+ * of the backup, where it costs the upgrade's thread nothing: the key sealing thread runs it once
+ * the keys are sealed.
  */
 export interface LegacyValueChecks {
   /** `table.column` → values that are not JSON text (NULL is never one). */
@@ -32,24 +32,19 @@ const QUERIES: readonly ValueCheckQuery[] = CHILD_TABLES.map((table) => {
   return { table, json, dropped: plan.dropped, sql: `select ${columns.join(", ")} from ${quoted(table)}` };
 }).filter((query) => query.json.length + query.dropped.length > 0);
 
-/** The statements, in the order readValueChecks expects their rows. */
-export const VALUE_CHECK_SQL: readonly string[] = QUERIES.map((query) => query.sql);
-
-/** Each statement of VALUE_CHECK_SQL's one row, as arrays. SUM over no rows (or NULLs only) is NULL: none. */
-export function readValueChecks(rows: readonly (readonly unknown[])[]): LegacyValueChecks {
-  if (rows.length !== QUERIES.length) throw new Error(`expected ${QUERIES.length} rows of value checks, got ${rows.length}`);
+/**
+ * Runs the checks on the legacy tables that `connection` reads under their own names: the sealing
+ * thread's, with the backup attached, or the upgrade's own without one. SUM over no rows (or NULLs
+ * only) is NULL: none.
+ */
+export function runValueChecks(connection: SqliteDatabase.Database): LegacyValueChecks {
   const invalidJson: Record<string, number> = {};
   const droppedValues: Record<string, number> = {};
-  QUERIES.forEach(({ table, json, dropped }, index) => {
-    const row = rows[index] ?? [];
+  for (const { table, json, dropped, sql } of QUERIES) {
+    const row = (connection.prepare(sql).raw().get() ?? []) as unknown[];
     const count = (at: number) => Number(row[at] ?? 0);
     json.forEach((column, at) => (invalidJson[`${table}.${column}`] = count(at)));
     dropped.forEach((column, at) => (droppedValues[`${table}.${column}`] = count(json.length + at)));
-  });
+  }
   return { invalidJson, droppedValues };
-}
-
-/** On the calling thread, for an upgrade without a sealing worker. */
-export function runValueChecks(connection: SqliteDatabase.Database): LegacyValueChecks {
-  return readValueChecks(VALUE_CHECK_SQL.map((sql) => (connection.prepare(sql).raw().get() ?? []) as unknown[]));
 }
