@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadOrCreateDevEncryptionKey } from "./encryption-key-file.js";
-import { apiKeyContext, maskSecret, SecretCipher, SecretDecryptionFailed } from "./secret-cipher.js";
+import { apiKeyContext, last4Of, maskSecret, SecretCipher, SecretDecryptionFailed } from "./secret-cipher.js";
 
 const cipher = SecretCipher.fromBase64(randomBytes(32).toString("base64"));
 const context = apiKeyContext("user_1", "openai");
@@ -41,6 +41,7 @@ describe("SecretCipher", () => {
     const rotated = new SecretCipher(new Map([[1, oldKey], [2, randomBytes(32)]]), 2);
     expect(rotated.open(sealed, context)).toBe("sk-old-key-12345");
     expect(rotated.seal("sk-new-key-12345", context).keyVersion).toBe(2);
+    expect(rotated.currentKeyVersion).toBe(2);
     expect(() => cipher.open({ ...sealed, keyVersion: 9 }, context)).toThrow(/version 9/);
   });
 
@@ -48,6 +49,7 @@ describe("SecretCipher", () => {
     expect(maskSecret(cipher.seal("abcdefghij", context))).toBe("******ghij");
     expect(maskSecret(cipher.seal("abcd", context))).toBe("****");
     expect(cipher.seal("abc", context).last4).toBe("");
+    expect(["abcde", "abcd", ""].map(last4Of)).toEqual(["bcde", "", ""]);
   });
 });
 

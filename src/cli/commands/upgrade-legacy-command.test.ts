@@ -1,10 +1,10 @@
 import { readdirSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { createLegacyDatabase } from "../../test-support/legacy/legacy-fixture.js";
+import { insertBadRow } from "../../test-support/legacy/upgrade-test-support.js";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
 import { captureIo, cliEnv, dropBackupSchemas, needsReachableDatabase } from "../cli-test-support.js";
 import { runCli } from "../run-cli.js";
-import { createLegacyDatabase } from "../../test-support/legacy/legacy-fixture.js";
-import { insertBadRow } from "../../test-support/legacy/upgrade-test-support.js";
 import { upgradeLegacyCommand } from "./upgrade-legacy-command.js";
 
 const run = (args: string[], env: Record<string, string>) => {

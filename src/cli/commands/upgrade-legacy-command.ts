@@ -3,10 +3,10 @@ import { describeDatabase } from "../../config/database-location.js";
 import { loadOrCreateDevEncryptionKey } from "../../crypto/encryption-key-file.js";
 import { loadSecretCipher } from "../../crypto/load-secret-cipher.js";
 import type { CliContext } from "../cli-context.js";
-import { formatBackup, formatUpgradeReport } from "../upgrade-legacy/upgrade-report.js";
 import { openLegacyUpgrader } from "../upgrade-legacy/open-legacy-upgrader.js";
 import { pauseFromEnv } from "../upgrade-legacy/pause-point.js";
 import { LegacyShapeRefused, LegacyUpgradeFailed, upgradeLegacy } from "../upgrade-legacy/upgrade-legacy.js";
+import { formatBackup, formatUpgradeReport } from "../upgrade-legacy/upgrade-report.js";
 
 interface UpgradeLegacyOptions {
   readonly backupDir?: string;

@@ -8,9 +8,10 @@ import { SqliteDialect, sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { SecretCipher } from "../../crypto/secret-cipher.js";
 import { databaseFromDialect, type Database } from "../../db/database.js";
+import { createLegacyDatabase } from "../../test-support/legacy/legacy-fixture.js";
+import { dumpTables, upgraderFor } from "../../test-support/legacy/upgrade-test-support.js";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
 import { cliEnv, dropBackupSchemas, needsReachableDatabase } from "../cli-test-support.js";
-import { createLegacyDatabase } from "../../test-support/legacy/legacy-fixture.js";
 import type { LegacyUpgrader } from "./legacy-upgrader.js";
 import { classifyShape } from "./legacy/legacy-shape.js";
 import { LEGACY_TABLES } from "./legacy/legacy-table-plan.js";
@@ -19,7 +20,6 @@ import { quoted } from "./shared/quoted.js";
 import { query } from "./shared/raw-sql.js";
 import { SqliteLegacyUpgrader } from "./sqlite/sqlite-legacy-upgrader.js";
 import { upgradeLegacy } from "./upgrade-legacy.js";
-import { dumpTables, upgraderFor } from "../../test-support/legacy/upgrade-test-support.js";
 
 const REPOSITORY = fileURLToPath(new URL("../../../", import.meta.url));
 

@@ -3,14 +3,14 @@ import { existsSync, readdirSync } from "node:fs";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { SecretCipher } from "../../crypto/secret-cipher.js";
-import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
 import { createLegacyDatabase, createLegacySchema } from "../../test-support/legacy/legacy-fixture.js";
+import { dumpTables, insertBadRow, removeBackup, upgraderFor } from "../../test-support/legacy/upgrade-test-support.js";
+import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
 import type { LegacyBackup } from "./legacy-upgrader.js";
 import { classifyShape } from "./legacy/legacy-shape.js";
 import { LEGACY_TABLES } from "./legacy/legacy-table-plan.js";
 import { query } from "./shared/raw-sql.js";
 import { LegacyShapeRefused, LegacyUpgradeFailed, upgradeLegacy } from "./upgrade-legacy.js";
-import { dumpTables, insertBadRow, removeBackup, upgraderFor } from "../../test-support/legacy/upgrade-test-support.js";
 
 const cipher = SecretCipher.fromBase64(randomBytes(32).toString("base64"));
 

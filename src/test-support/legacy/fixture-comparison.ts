@@ -1,8 +1,8 @@
 import { expect } from "vitest";
+import { planOf, type LegacyTableName } from "../../cli/upgrade-legacy/legacy/legacy-table-plan.js";
 import { fromFlag } from "../../db/column-codecs.js";
 import type { SqlDialect } from "../../db/database.js";
 import { UPGRADE_TIME, type FixtureRow } from "./legacy-fixture-rows.js";
-import { planOf, type LegacyTableName } from "../../cli/upgrade-legacy/legacy/legacy-table-plan.js";
 
 /** Test helper: compares an upgraded row with the legacy fixture row it came from. */
 

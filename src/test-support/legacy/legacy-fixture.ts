@@ -1,8 +1,8 @@
 import { sql } from "kysely";
+import { LEGACY_TABLES, type LegacyTableName } from "../../cli/upgrade-legacy/legacy/legacy-table-plan.js";
 import type { Database, SqlDialect } from "../../db/database.js";
 import { FIXTURE_ROWS, type FixtureRow, type LegacyValue } from "./legacy-fixture-rows.js";
 import { legacySchemaStatements } from "./legacy-schema-sql.js";
-import { LEGACY_TABLES, type LegacyTableName } from "../../cli/upgrade-legacy/legacy/legacy-table-plan.js";
 
 /** Test helper: builds a database of the old platform (schema of alwrity-schema.sql plus rows). */
 

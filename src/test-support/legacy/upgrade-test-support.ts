@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { sql } from "kysely";
-import type { Database } from "../../db/database.js";
-import type { TestDatabase } from "../test-database.js";
 import type { LegacyBackup, LegacyUpgrader } from "../../cli/upgrade-legacy/legacy-upgrader.js";
 import { PostgresLegacyUpgrader } from "../../cli/upgrade-legacy/postgres/postgres-legacy-upgrader.js";
 import { quoted } from "../../cli/upgrade-legacy/shared/quoted.js";
 import { query } from "../../cli/upgrade-legacy/shared/raw-sql.js";
 import { SqliteLegacyUpgrader } from "../../cli/upgrade-legacy/sqlite/sqlite-legacy-upgrader.js";
+import type { Database } from "../../db/database.js";
+import type { TestDatabase } from "../test-database.js";
 
 /** Test helpers shared by the upgrade's test files. */
 

@@ -1,6 +1,6 @@
 import type { SessionMerge } from "../legacy-upgrader.js";
-import { execute, query, type UpgradeExecutor } from "./raw-sql.js";
 import { quoted } from "./quoted.js";
+import { execute, query, type UpgradeExecutor } from "./raw-sql.js";
 
 /**
  * The sessions of one user merge into the oldest (the survivor). Both databases record each

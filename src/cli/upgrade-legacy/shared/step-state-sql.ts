@@ -1,5 +1,5 @@
-import { execute, type UpgradeExecutor } from "./raw-sql.js";
 import { quoted } from "./quoted.js";
+import { execute, type UpgradeExecutor } from "./raw-sql.js";
 
 /** How both databases derive step_states, which the old platform did not have, from what each session holds. */
 export const STEP_STATE_RULE =

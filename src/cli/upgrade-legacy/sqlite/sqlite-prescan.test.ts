@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestDatabase, type TestDatabase } from "../../../test-support/test-database.js";
 import { createLegacyDatabase, insertLegacyRows } from "../../../test-support/legacy/legacy-fixture.js";
+import { openTestDatabase, type TestDatabase } from "../../../test-support/test-database.js";
 import { LEGACY_TABLES } from "../legacy/legacy-table-plan.js";
 import { quoted } from "../shared/quoted.js";
 import { countOf, query } from "../shared/raw-sql.js";

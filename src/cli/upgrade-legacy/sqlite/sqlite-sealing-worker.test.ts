@@ -4,14 +4,14 @@ import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { apiKeyContext, SecretCipher } from "../../../crypto/secret-cipher.js";
-import { openTestDatabase, type TestDatabase } from "../../../test-support/test-database.js";
 import { createLegacyDatabase } from "../../../test-support/legacy/legacy-fixture.js";
+import { openTestDatabase, type TestDatabase } from "../../../test-support/test-database.js";
 import { captureInitialSchemaDdl } from "../shared/our-schema-ddl.js";
-import { runValueChecks } from "./sqlite-value-checks.js";
 import { execute, query } from "../shared/raw-sql.js";
-import { startSealingWorker, type SealingWorkerOptions } from "./sqlite-sealing-worker.js";
 import { workerKeysSql } from "./sqlite-keys.js";
 import { renameCreatedTable } from "./sqlite-rebuild.js";
+import { startSealingWorker, type SealingWorkerOptions } from "./sqlite-sealing-worker.js";
+import { runValueChecks } from "./sqlite-value-checks.js";
 
 describe("the key sealing worker", () => {
   let test: TestDatabase;

@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestDatabase, type TestDatabase } from "../../../test-support/test-database.js";
 import { createLegacyDatabase } from "../../../test-support/legacy/legacy-fixture.js";
+import { openTestDatabase, type TestDatabase } from "../../../test-support/test-database.js";
 import { CHILD_PLANS, CHILD_TABLES } from "../legacy/legacy-table-plan.js";
-import { runValueChecks } from "./sqlite-value-checks.js";
 import { quoted } from "../shared/quoted.js";
 import { countOf } from "../shared/raw-sql.js";
+import { runValueChecks } from "./sqlite-value-checks.js";
 
 describe("the checks on legacy values", () => {
   let test: TestDatabase;
