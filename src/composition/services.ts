@@ -29,7 +29,8 @@ export interface ServiceOptions {
 }
 
 export async function createServices(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Services> {
-  const database = options.database ?? openDatabase(config.database);
+  const database =
+    options.database ?? openDatabase(config.database, { onConnectionLost: (error) => logger.warn({ err: error }, "database connection lost") });
   try {
     if (options.database === undefined) {
       const report = await migrateToLatest(database);

@@ -1,8 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { AppError, RateLimited, type FieldError } from "../errors/app-errors.js";
+import { AppError, type FieldError } from "../errors/app-errors.js";
 import { FileCollision, ProgressFileDamaged } from "../storage/storage-errors.js";
-import { isDatabaseUnavailable } from "./database-errors.js";
 import { errorBody, type ErrorBody } from "./error-body.js";
 import { fieldErrors } from "./field-errors.js";
 
@@ -40,14 +39,11 @@ export function mapError(error: FastifyError | Error): Mapped {
   if (error instanceof ProgressFileDamaged) {
     return { status: 500, body: errorBody("Your saved progress file is damaged; an operator can repair it with the CLI", "progress_file_damaged") };
   }
-  if (isDatabaseUnavailable(error)) {
-    return { status: 503, body: errorBody("The database is unavailable; try again shortly", "database_unavailable"), headers: { "retry-after": "5" } };
-  }
   return fromFrameworkError(error as FastifyError);
 }
 
 function fromAppError(error: AppError): Mapped {
-  const headers = error instanceof RateLimited ? { "retry-after": String(error.retryAfterSeconds) } : undefined;
+  const headers = error.retryAfterSeconds === undefined ? undefined : { "retry-after": String(error.retryAfterSeconds) };
   return { status: error.status, body: errorBody(error.message, error.code, error.errors), ...(headers ? { headers } : {}) };
 }
 
