@@ -14,8 +14,9 @@ interface Mapped {
 }
 
 /**
- * The one place errors become HTTP. Typed errors carry their status and code; framework and
- * driver errors are recognised here; anything else is a 500 whose body says nothing inside.
+ * The one place errors become HTTP. Typed errors carry their status and code (the database's
+ * outages arrive typed, as `DatabaseUnavailable`); the framework's errors are recognised here by
+ * code; anything else is a 500 whose body says nothing inside.
  * Three ways in, one answer: the error handler (routes, hooks, body parsing), Fastify's
  * `frameworkErrors` (a URL the router cannot read) and `clientErrorHandler` (bytes that are not
  * HTTP, before there is a request at all).
