@@ -130,7 +130,8 @@ function stepCases(): BadInput[] {
 
 function stepNumberCases(): BadInput[] {
   const cases: BadInput[] = [];
-  for (const n of ["0", "7", "abc", "1.5", "-1", "1e400"]) {
+  // Only the canonical decimal is a step number: what Number() would also read (01, 0x1, 1e0, +1, " 1") is refused.
+  for (const n of ["0", "7", "abc", "1.5", "-1", "1e400", "01", "0x1", "1e0", "+1", "%2B1", "%201", "1%20", "1.0", "%EF%BC%91"]) {
     cases.push(
       { name: `GET /step/${n}`, method: "GET", url: `/step/${n}`, paths: ["n"] },
       { name: `GET /step/${n}/validate`, method: "GET", url: `/step/${n}/validate`, paths: ["n"] },
@@ -182,7 +183,13 @@ function personaCases(): BadInput[] {
 function resetAndTokenCases(): BadInput[] {
   const token = (name: string, json: unknown, path: string): BadInput => ({ name: `POST /api/dev/token: ${name}`, method: "POST", url: "/api/dev/token", json, paths: [path] });
   return [
-    ...["maybe", "TRUE", "1", ""].map((hard): BadInput => ({ name: `POST /reset?hard=${hard}`, method: "POST", url: `/reset?hard=${hard}`, paths: ["hard"] })),
+    ...["hard=maybe", "hard=TRUE", "hard=1", "hard=", "hard=a&hard=b", "hard=true&hard=true", "hard=%20true"].map(
+      (query): BadInput => ({ name: `POST /reset?${query}`, method: "POST", url: `/reset?${query}`, paths: ["hard"] }),
+    ),
+    // A misspelt destructive switch must not fall back to the soft reset.
+    ...["HARD=true", "hard_reset=true", "hard=true&force=1"].map(
+      (query): BadInput => ({ name: `POST /reset?${query}`, method: "POST", url: `/reset?${query}`, paths: [query.split("&").at(-1)!.split("=")[0]!] }),
+    ),
     token("user_id missing", {}, "user_id"),
     token("user_id is a number", { user_id: 42 }, "user_id"),
     token("user_id empty", { user_id: "" }, "user_id"),

@@ -5,9 +5,10 @@ import type { Services } from "./composition/services.js";
 import { stepDefinitions } from "./composition/step-registry.js";
 import { chatClientFor } from "./composition/user-chat-client.js";
 import { createAuthentication, requireAuthentication, type Authentication } from "./http/authentication.js";
-import { answerNoRoute, registerErrorHandler } from "./http/error-handler.js";
+import { answerNoRoute, earlyErrorOptions, registerErrorHandler } from "./http/error-handler.js";
 import { ExpensiveWorkGuard } from "./http/expensive-work-guard.js";
 import { registerJsonBodyParser } from "./http/json-body-parser.js";
+import { drainRefusedBodies } from "./http/refused-body-drain.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { devTokenRoutes } from "./http/routes/dev-token-routes.js";
 import { healthRoutes } from "./http/routes/health-routes.js";
@@ -43,6 +44,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The caller's x-request-id is kept only when it is a plain token: it is echoed into every log line.
     requestIdHeader: false,
     genReqId: (request) => acceptedRequestId(request.headers["x-request-id"]) ?? randomUUID(),
+    ...earlyErrorOptions(services.logger as FastifyBaseLogger),
   });
   await wireFramework(app);
 
@@ -77,6 +79,7 @@ async function wireFramework(app: FastifyInstance): Promise<void> {
   app.removeContentTypeParser("text/plain");
   registerJsonBodyParser(app);
   registerErrorHandler(app);
+  drainRefusedBodies(app);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });

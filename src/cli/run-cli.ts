@@ -22,7 +22,13 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
       io.err(`configuration error: ${error.message}\n`);
       return 2;
     }
-    io.err(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.err(`error: ${describeError(error)}\n`);
     return 1;
   }
+}
+
+/** The message and its causes: `DatabaseUnavailable` says what the driver saw only in its cause. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause === undefined ? error.message : `${error.message} (${describeError(error.cause)})`;
 }

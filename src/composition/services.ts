@@ -5,6 +5,7 @@ import type { SecretCipher } from "../crypto/secret-cipher.js";
 import { openDatabase, type Database } from "../db/database.js";
 import { migrateToLatest } from "../db/migrator.js";
 import { createOnboardingStore } from "../storage/create-onboarding-store.js";
+import { removeAbandonedTempFiles } from "../storage/progress-temp-files.js";
 import type { OnboardingStore } from "../storage/onboarding-store.js";
 import type { StepPersistence } from "../storage/step-persistence.js";
 import { StorageMetrics } from "../storage/storage-metrics.js";
@@ -29,12 +30,14 @@ export interface ServiceOptions {
 }
 
 export async function createServices(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Services> {
-  const database = options.database ?? openDatabase(config.database);
+  const database =
+    options.database ?? openDatabase(config.database, { onConnectionLost: (error) => logger.warn({ err: error }, "database connection lost") });
   try {
     if (options.database === undefined) {
       const report = await migrateToLatest(database);
       if (report.applied.length > 0) logger.info({ applied: report.applied }, "database migrated");
     }
+    if (config.storageMode !== "database") await removeLeftoverTempFiles(config.progressDir, logger);
     const cipher = options.cipher ?? loadSecretCipher(config, logger);
     const steps = stepPersistences(cipher);
     const metrics = new StorageMetrics();
@@ -60,4 +63,10 @@ export async function createServices(config: Config, logger: Logger, options: Se
     if (options.database === undefined) await database.close();
     throw error;
   }
+}
+
+/** Temp files of progress-file writes a killed process could not finish. */
+async function removeLeftoverTempFiles(progressDir: string, logger: Logger): Promise<void> {
+  const removed = await removeAbandonedTempFiles(progressDir);
+  if (removed.length > 0) logger.info({ progress_dir: progressDir, files: removed.length }, "removed the temp files of interrupted progress-file writes");
 }

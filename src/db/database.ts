@@ -4,15 +4,22 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type Transaction } from "kysely";
 import pg from "pg";
 import { IN_MEMORY_SQLITE, type DatabaseLocation } from "../config/database-location.js";
+import { DatabaseUnavailable } from "../errors/app-errors.js";
+import { isConnectionFailure } from "./connection-failure.js";
 import { withStatementCache } from "./statement-cache.js";
 import type { Tables } from "./tables.js";
 
 export type SqlDialect = "sqlite" | "postgres";
 export type Executor = Kysely<Tables> | Transaction<Tables>;
 
-/** The application's handle on its database, whichever engine is behind it. */
+/**
+ * The application's handle on its database, whichever engine is behind it. The transactions and
+ * `ping` fail with `DatabaseUnavailable` when the database cannot be reached or drops the
+ * connection, and with the driver's own error otherwise.
+ */
 export interface Database {
   readonly dialect: SqlDialect;
+  /** Direct access for the CLI and tests; the app reads and writes through the transactions. */
   readonly kysely: Kysely<Tables>;
   /** Serialised with every other write of the same user; SQLite takes the write lock up front. */
   writeTransaction<T>(work: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
@@ -26,6 +33,8 @@ export interface OpenOptions {
   /** PostgreSQL only: the schema every unqualified name resolves to (tests give each run its own). */
   readonly schema?: string;
   readonly poolSize?: number;
+  /** PostgreSQL only: told of each connection the server ended (restart, failover, `pg_terminate_backend`). */
+  readonly onConnectionLost?: (error: Error) => void;
 }
 
 export function openDatabase(location: DatabaseLocation, options: OpenOptions = {}): Database {
@@ -53,8 +62,12 @@ function openPostgresPool(url: string, options: OpenOptions): pg.Pool {
     connectionTimeoutMillis: 5_000,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(options.schema)}` }),
   });
-  // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on("error", () => undefined);
+  // A connection the server ends emits 'error' on its client, and again on the pool while idle.
+  // Unhandled, either event kills the process. Handled, the query in flight fails (an answer of
+  // 503) and the pool drops the dead client when it comes back; the next query connects anew.
+  const onConnectionLost = options.onConnectionLost ?? (() => undefined);
+  pool.on("connect", (client) => client.on("error", onConnectionLost));
+  pool.on("error", () => undefined); // the client's own listener has seen it
   return pool;
 }
 
@@ -68,16 +81,28 @@ export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect)
     dialect,
     kysely,
     writeTransaction: <T>(work: (trx: Kysely<Tables>) => Promise<T>) =>
-      dialect === "sqlite" ? sqliteTransaction(kysely, "begin immediate", work) : kysely.transaction().execute(work),
+      typingOutages(() => (dialect === "sqlite" ? sqliteTransaction(kysely, "begin immediate", work) : kysely.transaction().execute(work))),
     readTransaction: <T>(work: (trx: Kysely<Tables>) => Promise<T>) =>
-      dialect === "sqlite"
-        ? sqliteTransaction(kysely, "begin", work)
-        : kysely.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(work),
-    ping: async () => {
-      await sql`select 1`.execute(kysely);
-    },
+      typingOutages(() =>
+        dialect === "sqlite"
+          ? sqliteTransaction(kysely, "begin", work)
+          : kysely.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(work),
+      ),
+    ping: () =>
+      typingOutages(async () => {
+        await sql`select 1`.execute(kysely);
+      }),
     close: () => kysely.destroy(),
   });
+}
+
+/** The one place a driver's "cannot reach the database" becomes the typed `DatabaseUnavailable`. */
+async function typingOutages<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw isConnectionFailure(error) ? new DatabaseUnavailable(error) : error;
+  }
 }
 
 /**

@@ -12,9 +12,11 @@ export abstract class AppError extends Error {
   abstract readonly code: string;
   abstract readonly status: number;
   readonly errors: readonly FieldError[];
+  /** Sent as `Retry-After` when set: the client may try again after that many seconds. */
+  readonly retryAfterSeconds: number | undefined = undefined;
 
-  constructor(message: string, errors: readonly FieldError[] = []) {
-    super(message);
+  constructor(message: string, errors: readonly FieldError[] = [], options?: ErrorOptions) {
+    super(message, options);
     this.name = new.target.name;
     this.errors = errors;
   }
@@ -68,7 +70,7 @@ export class UnsupportedMediaType extends AppError {
 export class RateLimited extends AppError {
   readonly code = "rate_limited";
   readonly status = 429;
-  readonly retryAfterSeconds: number;
+  override readonly retryAfterSeconds: number;
 
   constructor(message: string, retryAfterSeconds: number) {
     super(message);
@@ -76,7 +78,13 @@ export class RateLimited extends AppError {
   }
 }
 
+/** The database could not be reached or dropped the connection; `cause` is the driver's error (logged, never sent). */
 export class DatabaseUnavailable extends AppError {
   readonly code = "database_unavailable";
   readonly status = 503;
+  override readonly retryAfterSeconds = 5;
+
+  constructor(cause: unknown) {
+    super("The database is unavailable; try again shortly", [], { cause });
+  }
 }

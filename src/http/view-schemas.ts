@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { util } from "zod/v4/core";
+import type { StepNumber } from "../onboarding/step-catalogue.js";
 import { isStorableText, UNSTORABLE_TEXT } from "../text/storable-text.js";
 import { jsonProblem, MAX_JSON_DEPTH } from "./storable-json.js";
 
@@ -63,8 +64,15 @@ export const progressViewSchema = z.object({
   completion_percentage: z.number(),
 });
 
+/**
+ * Only the canonical decimal names a step: a coercion would also take `01`, `0x1`, `1e0`, `+1`
+ * and ` 1`, and two spellings of one resource are two of everything (caches, logs, limits).
+ */
 export const stepParams = z.object({
-  n: z.coerce.number().int("the step number is 1-6").min(1, "the step number is 1-6").max(6, "the step number is 1-6"),
+  n: z
+    .string()
+    .regex(/^[1-6]$/, "the step number is 1-6")
+    .transform((n) => Number(n) as StepNumber),
 });
 
 /** Errors every authenticated route may answer with. */

@@ -67,10 +67,7 @@ export class DatabaseStore implements OnboardingStore {
   }
 
   async erase(userId: string): Promise<boolean> {
-    const result = await this.#database.kysely
-      .deleteFrom("onboarding_sessions")
-      .where("user_id", "=", userId)
-      .executeTakeFirst();
+    const result = await this.#database.writeTransaction((trx) => trx.deleteFrom("onboarding_sessions").where("user_id", "=", userId).executeTakeFirst());
     return result.numDeletedRows > 0n;
   }
 

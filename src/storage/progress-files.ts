@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { OnboardingRecord } from "../onboarding/onboarding-record.js";
 import { decodeProgressFile, encodeProgressFile, type DecodedProgressFile } from "./progress-file-format.js";
 import { progressFilePath } from "./progress-file-name.js";
+import { tempFilePath } from "./progress-temp-files.js";
 import { toNaiveTimestamp } from "./naive-timestamp.js";
 import { FileCollision } from "./storage-errors.js";
 import type { FileStorageMode, StepPersistence } from "./step-persistence.js";
@@ -35,7 +35,8 @@ export class ProgressFiles {
   }
 
   /**
-   * Temp file, fsync, rename: a crash leaves the old file or the new one, never half of one.
+   * Temp file, fsync, rename: a crash leaves the old file or the new one, never half of one (and
+   * a temp file, which the next start removes: see progress-temp-files.ts).
    * `skipIfNewer`: a mirror written after its commit may arrive after a later one; keep the later.
    */
   async write(record: OnboardingRecord, options: { skipIfNewer?: boolean } = {}): Promise<void> {
@@ -46,7 +47,7 @@ export class ProgressFiles {
     }
     const text = JSON.stringify(encodeProgressFile(record, this.#steps, this.#mode), null, 2) + "\n";
     await mkdir(dirname(path), { recursive: true });
-    const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+    const temp = tempFilePath(dirname(path));
     const handle = await open(temp, "w", 0o600);
     try {
       await handle.writeFile(text, "utf8");

@@ -72,6 +72,18 @@ describe.each(TEST_DIALECTS)("delete-user on %s", (dialect) => {
     expect((await new DatabaseStore(test.database, steps).read("user_stays"))?.steps[3]?.data).toEqual(sampleStepData(4, "user_stays"));
   });
 
+  it("erases the file of a user whose id is too long for the old file name", async () => {
+    const longId = `user_${"d".repeat(250)}`;
+    const store = createOnboardingStore({ mode: "dual", database: test.database, progressDir: dir, steps, logger: console, metrics: new StorageMetrics() });
+    await store.update(longId, (r, now) => completeStep(r, 1, sealedKeys(cipher, longId, { openai: "sk-delete-0002" }), () => [], now));
+    expect(existsSync(progressFilePath(dir, longId))).toBe(true);
+    const { exitCode } = await deleteUser(longId);
+    expect(exitCode).toBe(0);
+    expect(existsSync(progressFilePath(dir, longId))).toBe(false);
+    expect((await countRows(longId)).onboarding_sessions).toBe(0);
+    expect(existsSync(progressFilePath(dir, "user_stays"))).toBe(true);
+  });
+
   it("says so and exits 0 when there is nothing to delete", async () => {
     await deleteUser("user_gone");
     const again = await deleteUser("user_gone");

@@ -6,7 +6,7 @@ import { apiKeyContext } from "../../crypto/secret-cipher.js";
 import { completeStep, saveStepData } from "../../onboarding/step-transitions.js";
 import { DatabaseStore } from "../../storage/database-store.js";
 import { encodeProgressFile } from "../../storage/progress-file-format.js";
-import { progressFilePath } from "../../storage/progress-file-name.js";
+import { progressFileName, progressFilePath } from "../../storage/progress-file-name.js";
 import { sampleStepData, sealedKeys, testCipher } from "../../test-support/sample-steps.js";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
 import { registerImportFilesCommand } from "../commands/import-files-command.js";
@@ -192,6 +192,23 @@ describe.each(TEST_DIALECTS)("import-files on %s", (dialect) => {
     });
     expect(onTty.stderr).toMatch(/^(\r1\/1 files {2}\d+ files\/s)+\n$/);
     expect((await importFiles("--dry-run")).stderr).toBe("");
+  });
+
+  it("imports the file of a user id too long for the old name, and skips shortened names it cannot vouch for", async () => {
+    const longId = `user_${"i".repeat(230)}@example.com`;
+    const otherId = `user_${"i".repeat(230)}@example.org`;
+    writeFileSync(progressFilePath(dir, longId), JSON.stringify({ ...legacyExample(), user_id: longId }, null, 2));
+    // A shortened name stands for one id: a file there that stores another, or none, is not that user's.
+    writeFileSync(progressFilePath(dir, `${otherId}.moved`), JSON.stringify({ ...legacyExample(), user_id: otherId }, null, 2));
+    writeFileSync(progressFilePath(dir, `${otherId}.anonymous`), LEGACY_EXAMPLE_TEXT);
+    const { report } = await importFiles("--json");
+    expect(report?.summary).toMatchObject({ files: 3, imported: 1, foreign: 1, damaged: 1 });
+    const outcome = (id: string) => report?.files.find((f) => f.file === progressFileName(id));
+    expect(outcome(longId)).toMatchObject({ outcome: "imported", user_id: longId, user_id_source: "file" });
+    expect(outcome(`${otherId}.moved`)).toMatchObject({ outcome: "foreign", reason: expect.stringContaining(progressFileName(otherId)) });
+    expect(outcome(`${otherId}.anonymous`)).toMatchObject({ outcome: "damaged", reason: expect.stringMatching(/stores no user_id/) });
+    expect((await store.read(longId))?.steps[1]?.data).toEqual({ website: "https://example.com", analysis: { writing_style: { tone: "friendly" } } });
+    expect(await store.read(otherId)).toBeNull();
   });
 
   it("refuses to guess a folder in database mode", async () => {

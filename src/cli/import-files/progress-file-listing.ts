@@ -6,8 +6,11 @@ export interface ProgressFileEntry {
   /** The file name, e.g. `.onboarding_progress_user_2abc.json`. */
   readonly name: string;
   readonly path: string;
-  /** The sanitised user id the name holds; the user id itself when it had nothing to sanitise. */
-  readonly nameId: string;
+  /**
+   * The sanitised user id the name holds (the user id itself when it had nothing to sanitise);
+   * undefined for a name shortened with a hash, which holds only the start of one.
+   */
+  readonly nameId: string | undefined;
 }
 
 /** Every progress file in `dir`, in name order so that reports and batches are reproducible. */
@@ -21,8 +24,8 @@ export async function listProgressFiles(dir: string): Promise<ProgressFileEntry[
   }
   const entries: ProgressFileEntry[] = [];
   for (const name of names.sort()) {
-    const nameId = PROGRESS_FILE_PATTERN.exec(name)?.[1];
-    if (nameId !== undefined) entries.push({ name, path: join(dir, name), nameId });
+    const match = PROGRESS_FILE_PATTERN.exec(name);
+    if (match !== null) entries.push({ name, path: join(dir, name), nameId: match[2] === undefined ? match[1] : undefined });
   }
   return entries;
 }

@@ -1,6 +1,6 @@
 import { userIdProblem } from "../../auth/user-id.js";
 import { decodeProgressFile, type DecodedProgressFile } from "../../storage/progress-file-format.js";
-import { progressFileName, sanitizeUserId } from "../../storage/progress-file-name.js";
+import { progressFileName } from "../../storage/progress-file-name.js";
 import type { StepPersistence } from "../../storage/step-persistence.js";
 import { ProgressFileDamaged } from "../../storage/storage-errors.js";
 import type { ProgressFileEntry } from "./progress-file-listing.js";
@@ -29,17 +29,19 @@ export function readProgressFile(entry: ProgressFileEntry, read: FileText, steps
 /**
  * The user id is the file's `user_id` when it has one, else the id in its name. Step 1 keys are
  * sealed for that id while decoding, so it must be known first: a cheap peek guesses it, and the
- * rare wrong guess (a nested `user_id`) costs a second decode.
+ * rare wrong guess (a nested `user_id`) costs a second decode. A name shortened with a hash holds
+ * no id: only a stored `user_id` whose name it is can claim that file.
  */
 export function interpretProgressFile(entry: ProgressFileEntry, text: string, steps: readonly StepPersistence[]): ReadProgressFile {
   const guess = peekStoredUserId(text);
-  const firstId = guess !== undefined && sanitizeUserId(guess) === entry.nameId ? guess : entry.nameId;
+  const firstId = guess !== undefined && progressFileName(guess) === entry.name ? guess : entry.nameId;
+  if (firstId === undefined) return unclaimedShortenedName(entry, guess);
   let decoded: DecodedProgressFile;
   try {
     decoded = decodeProgressFile(text, entry.path, firstId, steps);
     const stored = decoded.storedUserId;
     if (stored !== undefined && stored !== firstId) {
-      if (sanitizeUserId(stored) !== entry.nameId) return foreign(entry, stored);
+      if (progressFileName(stored) !== entry.name) return foreign(entry, stored);
       decoded = decodeProgressFile(text, entry.path, stored, steps);
     }
   } catch (error) {
@@ -55,6 +57,13 @@ export function interpretProgressFile(entry: ProgressFileEntry, text: string, st
     decoded,
     maskedProviders: maskedOnlyProviders(text),
   };
+}
+
+/** A shortened name whose file stores another id (foreign) or none that can be read (damaged). */
+function unclaimedShortenedName(entry: ProgressFileEntry, storedUserId: string | undefined): ReadProgressFile {
+  return storedUserId === undefined
+    ? { kind: "damaged", reason: "its name is shortened with a hash of the user id, and it stores no user_id to tell whose it is" }
+    : foreign(entry, storedUserId);
 }
 
 function foreign(entry: ProgressFileEntry, storedUserId: string): ReadProgressFile {

@@ -6,7 +6,7 @@ import { completeStep, saveStepData } from "../../onboarding/step-transitions.js
 import { createOnboardingStore } from "../../storage/create-onboarding-store.js";
 import { DatabaseStore } from "../../storage/database-store.js";
 import { encodeProgressFile } from "../../storage/progress-file-format.js";
-import { progressFilePath } from "../../storage/progress-file-name.js";
+import { progressFileName, progressFilePath } from "../../storage/progress-file-name.js";
 import { StorageMetrics } from "../../storage/storage-metrics.js";
 import { sampleStepData, sealedKeys, testCipher } from "../../test-support/sample-steps.js";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
@@ -102,6 +102,19 @@ describe.each(TEST_DIALECTS)("reconcile on %s", (dialect) => {
     expect(report?.fixed).toEqual([]);
     expect(readFileSync(progressFilePath(dir, "user_legacy"), "utf8")).toBe(LEGACY_EXAMPLE_TEXT);
     expect(readFileSync(progressFilePath(dir, "user_x"), "utf8")).toBe(foreign);
+  });
+
+  it("keeps a user whose id is too long for the old file name in sync, and --fix recreates the file under its shortened name", async () => {
+    const longId = `user_${"l".repeat(240)}.x`;
+    const store = createOnboardingStore({ mode: "dual", database: test.database, progressDir: dir, steps, logger: console, metrics: new StorageMetrics() });
+    await store.update(longId, (r, now) => completeStep(r, 1, sealedKeys(cipher, longId, { openai: "sk-reconcile-0002" }), () => [], now));
+    expect((await reconcile()).report).toMatchObject({ users_checked: 3, files_checked: 3, drift: [], in_sync: true });
+
+    rmSync(progressFilePath(dir, longId));
+    const fixed = await reconcile(["--fix"]);
+    expect(fixed.report?.drift).toEqual([expect.objectContaining({ user_id: longId, kind: "missing_file", file: progressFileName(longId) })]);
+    expect(fixed.report).toMatchObject({ fixed: [longId], in_sync: true });
+    expect(fileOf(longId)).toEqual(await expectedFileOf(longId));
   });
 
   it("refuses database mode without --dir, and --fix in file mode", async () => {

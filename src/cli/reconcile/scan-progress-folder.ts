@@ -106,8 +106,11 @@ class FolderScanner {
 
   #damaged(entry: ProgressFileEntry, reason: string): DriftItem {
     const candidates = this.#usersByFileName.get(entry.name) ?? [];
-    const owner = this.#users.has(entry.nameId) ? entry.nameId : candidates.length === 1 ? candidates[0] : undefined;
-    if (owner === undefined) return item(entry.nameId, entry, "damaged_file", null, `${reason}; no session owns this file name: left alone`, false);
+    const nameId = entry.nameId;
+    const owner = nameId !== undefined && this.#users.has(nameId) ? nameId : candidates.length === 1 ? candidates[0] : undefined;
+    if (owner === undefined) {
+      return item(nameId ?? "(unknown)", entry, "damaged_file", null, `${reason}; no session owns this file name: left alone`, false);
+    }
     this.#owners.set(entry.name, owner);
     return item(owner, entry, "damaged_file", null, `${reason}; --fix rewrites it from the database`, true);
   }

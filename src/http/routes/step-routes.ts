@@ -45,7 +45,7 @@ export function stepRoutes(wizard: Wizard): FastifyPluginAsync {
       { schema: { tags, summary: "One step with its saved data (keys masked)", params: stepParams, response: { 200: stepViewSchema, ...commonErrors } } },
       async (request) => {
         const record = recordOrEmpty(await wizard.read(request.auth.userId));
-        return stepView(stepOf(record, request.params.n as StepNumber), wizard.definitions);
+        return stepView(stepOf(record, request.params.n), wizard.definitions);
       },
     );
 
@@ -53,7 +53,7 @@ export function stepRoutes(wizard: Wizard): FastifyPluginAsync {
       "/step/:n",
       { schema: { tags, summary: "Save a draft of a step", params: stepParams, body: draftBody, response: { 200: stepViewSchema, ...commonErrors } } },
       async (request) => {
-        const stepNumber = requireStepData(request.params.n as StepNumber);
+        const stepNumber = requireStepData(request.params.n);
         const input = parseOrThrow(wizard.definition(stepNumber).schema, request.body.data, "data", `Step ${stepNumber} data`);
         const record = await wizard.saveDraft(request.auth.userId, stepNumber, input, request.log);
         return stepView(stepOf(record, stepNumber), wizard.definitions);
@@ -76,7 +76,7 @@ export function stepRoutes(wizard: Wizard): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const stepNumber = request.params.n as StepNumber;
+        const stepNumber = request.params.n;
         const raw = request.body?.data;
         const input =
           raw === undefined
@@ -104,7 +104,7 @@ export function stepRoutes(wizard: Wizard): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const stepNumber = request.params.n as StepNumber;
+        const stepNumber = request.params.n;
         await wizard.skip(request.auth.userId, stepNumber);
         return { message: `Step ${stepNumber} (${STEP_CATALOGUE[stepNumber].title}) skipped`, step_number: stepNumber };
       },
@@ -124,7 +124,7 @@ export function stepRoutes(wizard: Wizard): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const stepNumber = request.params.n as StepNumber;
+        const stepNumber = request.params.n;
         const record = recordOrEmpty(await wizard.read(request.auth.userId));
         const locked = isLocked(record, stepNumber);
         const errors = locked ? ["complete the earlier steps first"] : wizard.completionErrors(record, stepNumber, request.auth.userId);

@@ -57,7 +57,8 @@ export function wizardRoutes(wizard: Wizard): FastifyPluginAsync {
         schema: {
           tags,
           summary: "Soft reset (steps back to pending, data kept) or hard reset (everything erased)",
-          querystring: z.object({ hard: z.enum(["true", "false"]).default("false") }),
+          // Strict: `?HARD=true` or `?hard_reset=true` would otherwise be a soft reset the caller did not ask for.
+          querystring: z.object({ hard: z.enum(["true", "false"]).default("false") }).strict(),
           response: { 200: z.object({ message: z.string(), hard: z.boolean(), erased: z.boolean(), status: statusViewSchema }), ...commonErrors },
         },
       },

@@ -1,6 +1,8 @@
 /**
- * Errors that mean "the database cannot be reached or is overloaded", as opposed to a bug:
- * they become 503 so that a load balancer or a client retries later.
+ * Driver errors that mean "the database cannot be reached or is overloaded", as opposed to a bug
+ * or a refused statement: `Database` turns them into `DatabaseUnavailable` (503), so that a load
+ * balancer or a client retries later. Only errors of the database's own calls are judged here: an
+ * ECONNRESET of an HTTP client is not the database's.
  */
 const UNAVAILABLE_CODES = new Set([
   "ECONNREFUSED",
@@ -25,9 +27,17 @@ const UNAVAILABLE_CODES = new Set([
   "SQLITE_FULL",
 ]);
 
-const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /timeout exceeded when trying to connect/i, /pool.*(ended|destroyed)/i, /database connection is not open/i, /driver has already been destroyed/i];
+const UNAVAILABLE_MESSAGES = [
+  /Connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  // pg: a checked-out client whose connection the server ended between two queries.
+  /encountered a connection error and is not queryable/i,
+  /pool.*(ended|destroyed)/i,
+  /database connection is not open/i,
+  /driver has already been destroyed/i,
+];
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+export function isConnectionFailure(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("SQLITE_IOERR"))) return true;

@@ -1,0 +1,33 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+
+const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
+
+/** `src/server.ts` as its own process, as an operator runs it: what it prints is kept, its exit observed. */
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  /** Everything it wrote to stdout and stderr so far. */
+  readonly output: () => string;
+  /** Its exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+}
+
+export function startServerProcess(env: Record<string, string>): ServerProcess {
+  const child = spawn(TSX, ["src/server.ts"], { env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** The URL the server listens on, once it says so; throws with its output when it exits or never does. */
+export async function listeningUrl(server: ServerProcess): Promise<string> {
+  for (let i = 0; i < 300; i++) {
+    const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output());
+    if (match?.[1]) return match[1];
+    if (server.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`server did not start:\n${server.output()}`);
+}
