@@ -19,9 +19,9 @@ export function drainRefusedBodies(app: FastifyInstance): void {
     if (raw.complete || raw.destroyed || reply.getHeader("connection") !== "close") return;
     if (Number(request.headers["content-length"]) > drainLimitBytes) return;
     reply.removeHeader("connection");
-    const socket = raw.socket;
+    // Destroying the unfinished request closes its socket (and works on an injected request too).
     const timer = setTimeout(() => {
-      if (!raw.complete) socket.destroy();
+      if (!raw.complete) raw.destroy();
     }, DRAIN_MS).unref();
     raw.once("end", () => clearTimeout(timer));
     raw.once("close", () => clearTimeout(timer));
