@@ -10,13 +10,17 @@ import { ExpensiveWorkGuard } from "./http/expensive-work-guard.js";
 import { registerJsonBodyParser } from "./http/json-body-parser.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { devTokenRoutes } from "./http/routes/dev-token-routes.js";
-import { healthRoutes } from "./http/routes/health-routes.js";
+import { configRoutes } from "./http/routes/config-routes.js";
+import { healthRoutes, onboardingHealthRoute } from "./http/routes/health-routes.js";
+import { sessionRoutes } from "./http/routes/session-routes.js";
 import { stepRoutes } from "./http/routes/step-routes.js";
 import { wizardRoutes } from "./http/routes/wizard-routes.js";
 import { Wizard } from "./onboarding/wizard.js";
 import { apiKeysRoutes } from "./steps/api-keys/api-keys-routes.js";
 import { environmentProviders } from "./steps/api-keys/environment-keys.js";
 import { personaRoutes } from "./steps/persona/persona-routes.js";
+import { personaTaskRoutes } from "./steps/persona/persona-task-routes.js";
+import { PersonaTaskStore, type PersonaTaskTimeouts } from "./steps/persona/tasks/persona-task-store.js";
 import { researchPreferencesRoutes } from "./steps/research-preferences/research-preferences-routes.js";
 import { summaryRoutes } from "./steps/summary/summary-routes.js";
 import { websiteAnalysisRoutes } from "./steps/website-analysis/website-analysis-routes.js";
@@ -29,6 +33,8 @@ export interface AppOptions {
   readonly authentication?: Authentication;
   /** Defaults to 10 expensive starts per user per minute. */
   readonly guard?: ExpensiveWorkGuard;
+  /** Defaults to DEFAULT_PERSONA_TASK_TIMEOUTS (abandoned after 2 minutes without a write, kept a day). */
+  readonly personaTaskTimeouts?: PersonaTaskTimeouts;
 }
 
 /**
@@ -47,9 +53,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await wireFramework(app);
 
   const authentication = options.authentication ?? (await createAuthentication(services.config));
-  const wizard = new Wizard(services.store, stepDefinitions(services.cipher), localKeys(services), services.logger);
+  const personaTasks = new PersonaTaskStore(services.database, options.personaTaskTimeouts);
+  const wizard = new Wizard(services.store, stepDefinitions(services.cipher), localKeys(services), services.logger, [(userId) => personaTasks.eraseUser(userId)]);
   const guard = options.guard ?? new ExpensiveWorkGuard({ limit: 10, windowMs: 60_000 });
   const chatClients = chatClientFor(services.config, services.cipher);
+  const expensivePerMinute = Math.round((guard.limit.perWindow * 60_000) / guard.limit.windowMs);
 
   await app.register(healthRoutes(services));
   if (authentication.devIssuer !== undefined) await app.register(devTokenRoutes(authentication.devIssuer));
@@ -57,12 +65,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       requireAuthentication(api, authentication.verifier);
       api.setNotFoundHandler(answerNoRoute);
+      await api.register(onboardingHealthRoute);
       await api.register(wizardRoutes(wizard));
+      await api.register(sessionRoutes(wizard));
+      await api.register(configRoutes({ bodyBytes: BODY_LIMIT_BYTES, expensivePerMinute }));
       await api.register(stepRoutes(wizard));
       await api.register(apiKeysRoutes(wizard));
       await api.register(websiteAnalysisRoutes({ wizard, guard, chatClientFor: chatClients, allowPrivate: services.config.websiteFetchAllowPrivate }));
       await api.register(researchPreferencesRoutes(wizard));
       await api.register(personaRoutes({ wizard, guard, chatClientFor: chatClients }));
+      await api.register(personaTaskRoutes({ wizard, guard, chatClientFor: chatClients, tasks: personaTasks }));
       await api.register(summaryRoutes(wizard));
     },
     { prefix: "/api/onboarding" },
