@@ -20,7 +20,7 @@ import { apiKeysRoutes } from "./steps/api-keys/api-keys-routes.js";
 import { environmentProviders } from "./steps/api-keys/environment-keys.js";
 import { personaRoutes } from "./steps/persona/persona-routes.js";
 import { personaTaskRoutes } from "./steps/persona/persona-task-routes.js";
-import { PersonaTaskStore, type PersonaTaskTimeouts } from "./steps/persona/tasks/persona-task-store.js";
+import { PersonaTaskStore } from "./steps/persona/tasks/persona-task-store.js";
 import { researchPreferencesRoutes } from "./steps/research-preferences/research-preferences-routes.js";
 import { summaryRoutes } from "./steps/summary/summary-routes.js";
 import { websiteAnalysisRoutes } from "./steps/website-analysis/website-analysis-routes.js";
@@ -33,8 +33,8 @@ export interface AppOptions {
   readonly authentication?: Authentication;
   /** Defaults to 10 expensive starts per user per minute. */
   readonly guard?: ExpensiveWorkGuard;
-  /** Defaults to DEFAULT_PERSONA_TASK_TIMEOUTS (abandoned after 2 minutes without a write, kept a day). */
-  readonly personaTaskTimeouts?: PersonaTaskTimeouts;
+  /** Defaults to the tasks in `services.database` with DEFAULT_PERSONA_TASK_TIMEOUTS (tests pass one with their own clock). */
+  readonly personaTasks?: PersonaTaskStore;
 }
 
 /**
@@ -53,7 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await wireFramework(app);
 
   const authentication = options.authentication ?? (await createAuthentication(services.config));
-  const personaTasks = new PersonaTaskStore(services.database, options.personaTaskTimeouts);
+  const personaTasks = options.personaTasks ?? new PersonaTaskStore(services.database);
   const wizard = new Wizard(services.store, stepDefinitions(services.cipher), localKeys(services), services.logger, [(userId) => personaTasks.eraseUser(userId)]);
   const guard = options.guard ?? new ExpensiveWorkGuard({ limit: 10, windowMs: 60_000 });
   const chatClients = chatClientFor(services.config, services.cipher);
