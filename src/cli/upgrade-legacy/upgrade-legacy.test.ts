@@ -81,7 +81,10 @@ describe.each(CASES)("upgrade-legacy on $dialect, keys sealed on the $sealing", 
       await fresh.cleanup();
     }
     const ledger = await query<{ version: number; name: string }>(test.database.kysely, "select version, name from schema_migrations");
-    expect(ledger.map((row) => [Number(row.version), row.name])).toEqual([[1, "initial-schema"]]);
+    expect(ledger.map((row) => [Number(row.version), row.name])).toEqual([
+      [1, "initial-schema"],
+      [2, "persona-tasks"],
+    ]);
   });
 
   it("encrypts every kept key so that it decrypts to the original, and stores no plaintext key anywhere", async () => {
