@@ -80,9 +80,7 @@ export function stepRoutes(wizard: Wizard): FastifyPluginAsync {
         const raw = request.body?.data;
         // Step 6 has no data of its own; the old platform's client sends `data: {}` for it all the same.
         const nothingToSave = raw === undefined || (stepNumber === FINAL_STEP && Object.keys(raw).length === 0);
-        const input = nothingToSave
-            ? undefined
-            : parseOrThrow(wizard.definition(requireStepData(stepNumber)).schema, raw, "data", `Step ${stepNumber} data`);
+        const input = nothingToSave ? undefined : parseOrThrow(wizard.definition(requireStepData(stepNumber)).schema, raw, "data", `Step ${stepNumber} data`);
         const record = await wizard.complete(request.auth.userId, stepNumber, input as JsonObject | undefined, request.log);
         const view = stepView(stepOf(record, stepNumber), wizard.definitions);
         return {
