@@ -259,6 +259,16 @@ const AUTHENTICATED_ROUTES: readonly (readonly [string, string])[] = [
   ["GET", "/summary"],
   ["POST", "/complete"],
   ["POST", "/reset?hard=true"],
+  // The old platform's routes (issue 12): authenticated like every other.
+  ["GET", "/health"],
+  ["POST", "/start"],
+  ["GET", "/resume"],
+  ["GET", "/config"],
+  ["GET", "/api-keys/onboarding"],
+  ["POST", "/api-keys/validate"],
+  ["POST", "/step4/generate-personas-async"],
+  ["GET", "/step4/persona-task/00000000-0000-4000-8000-000000000000"],
+  ["GET", "/step4/persona-latest"],
 ].map(([method, url]) => [method as string, `/api/onboarding${url}`] as const);
 
 /** Step 2's routes, being added beside this test; their checks run once src/app.ts registers them. */

@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { sql } from "kysely";
 import { expect } from "vitest";
 import type { ApiClient, ApiResponse } from "../src/test-support/api-client.js";
@@ -58,4 +60,20 @@ export async function walkToStepFour(api: ApiClient, tag: string): Promise<void>
     const response = await call();
     expect(response.status, response.text).toBe(200);
   }
+}
+
+/** Every byte the mode stores: raw rows of every table that holds user data, and the progress files. */
+export async function storedText(t: TestApp, mode: string): Promise<string[]> {
+  const texts: string[] = [];
+  if (mode !== "file") {
+    for (const table of [...USER_TABLES, "persona_tasks"]) {
+      const rows = await sql`select * from ${sql.table(table)}`.execute(t.db.database.kysely);
+      texts.push(JSON.stringify(rows.rows));
+    }
+  }
+  if (mode !== "database") {
+    const dir = t.services.config.progressDir;
+    for (const name of readdirSync(dir)) texts.push(readFileSync(join(dir, name), "utf8"));
+  }
+  return texts;
 }

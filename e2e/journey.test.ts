@@ -1,11 +1,9 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
-import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { sampleStepData } from "../src/test-support/sample-steps.js";
 import { ApiClient } from "../src/test-support/api-client.js";
 import { openTestApp, type TestApp } from "../src/test-support/test-app.js";
 import { TEST_DIALECTS } from "../src/test-support/test-database.js";
+import { storedText } from "./hardening-support.js";
 
 const OPENAI_KEY = "sk-journey-OPENAI-secret-7788";
 const GEMINI_KEY = "AIzaSy-journey-GEMINI-secret-4455";
@@ -84,19 +82,3 @@ describe.each(TEST_DIALECTS.flatMap((dialect) => MODES.map((mode) => [dialect, m
     expect((await bob.get("/init")).body.user).toEqual({ id: "user_bob" });
   });
 });
-
-/** Every byte the mode stores: raw table rows and progress files. */
-async function storedText(t: TestApp, mode: string): Promise<string[]> {
-  const texts: string[] = [];
-  if (mode !== "file") {
-    for (const table of ["onboarding_sessions", "step_states", "api_keys", "website_analyses", "research_preferences", "persona_data", "platform_integrations"]) {
-      const rows = await sql`select * from ${sql.table(table)}`.execute(t.db.database.kysely);
-      texts.push(JSON.stringify(rows.rows));
-    }
-  }
-  if (mode !== "database") {
-    const dir = t.services.config.progressDir;
-    for (const name of readdirSync(dir)) texts.push(readFileSync(join(dir, name), "utf8"));
-  }
-  return texts;
-}

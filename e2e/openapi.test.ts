@@ -5,6 +5,7 @@ import { openTestApp, type TestApp } from "../src/test-support/test-app.js";
 /** Every route of SPEC §4, as OpenAPI writes it (the documents do not list themselves). */
 const SPEC_ROUTES: readonly (readonly [string, string])[] = [
   ["get", "/healthz"],
+  ["get", "/health"],
   ["get", "/readyz"],
   ["post", "/api/dev/token"],
   ...(
@@ -26,6 +27,16 @@ const SPEC_ROUTES: readonly (readonly [string, string])[] = [
       ["get", "/summary"],
       ["post", "/complete"],
       ["post", "/reset"],
+      // The old platform's routes (issue 12)
+      ["get", "/health"],
+      ["post", "/start"],
+      ["get", "/resume"],
+      ["get", "/config"],
+      ["get", "/api-keys/onboarding"],
+      ["post", "/api-keys/validate"],
+      ["post", "/step4/generate-personas-async"],
+      ["get", "/step4/persona-task/{task_id}"],
+      ["get", "/step4/persona-latest"],
     ] as const
   ).map(([method, path]) => [method, `/api/onboarding${path}`] as const),
 ];
@@ -36,10 +47,24 @@ const WEBSITE_ROUTES: readonly (readonly [string, string])[] = [
   ["get", "/api/onboarding/website-analysis"],
 ];
 
+interface JsonSchema {
+  readonly type?: string;
+  readonly required?: string[];
+  readonly properties?: Record<string, JsonSchema>;
+  readonly items?: JsonSchema;
+  readonly anyOf?: JsonSchema[];
+  readonly enum?: string[];
+}
+
+/** An optional body is documented as "object or null": its properties sit in one branch. */
+function propertiesOf(schema: JsonSchema | undefined): Record<string, JsonSchema> {
+  return schema?.properties ?? schema?.anyOf?.find((branch) => branch.properties !== undefined)?.properties ?? {};
+}
+
 interface Operation {
   readonly security?: Record<string, string[]>[];
   readonly parameters?: { name: string; in: string }[];
-  readonly requestBody?: { content: Record<string, { schema: { properties?: Record<string, { enum?: string[] }>; required?: string[] } }> };
+  readonly requestBody?: { content: Record<string, { schema: JsonSchema }> };
   readonly responses: Record<string, unknown>;
 }
 
@@ -91,6 +116,35 @@ describe("OpenAPI", () => {
     expect(doc.paths["/api/onboarding/step/{n}"]?.put?.parameters).toContainEqual(expect.objectContaining({ name: "n", in: "path" }));
     expect(doc.paths["/api/onboarding/reset"]?.post?.parameters).toContainEqual(expect.objectContaining({ name: "hard", in: "query" }));
     expect(doc.paths["/api/onboarding/step4/generate-personas"]?.post?.responses).toHaveProperty("429");
+  });
+
+  it("documents the old platform's request fields and answers (issue 12)", () => {
+    const body = (path: string, method: string) => doc.paths[`/api/onboarding${path}`]?.[method]?.requestBody?.content["application/json"]?.schema;
+    const answer = (path: string, method = "get", status = "200") =>
+      (doc.paths[`/api/onboarding${path}`]?.[method]?.responses[status] as { content: Record<string, { schema: JsonSchema }> } | undefined)?.content["application/json"]?.schema;
+    expect(Object.keys(body("/step/{n}", "put")?.properties ?? {})).toEqual(["data", "validation_errors"]);
+    expect(Object.keys(propertiesOf(body("/step/{n}/complete", "post")))).toEqual(["data", "validation_errors"]);
+    expect(Object.keys(body("/api-keys", "post")?.properties ?? {})).toEqual(["provider", "api_key", "description"]);
+    for (const generate of ["/step4/generate-personas", "/step4/generate-personas-async"]) {
+      expect(Object.keys(propertiesOf(body(generate, "post")))).toEqual(["selectedPlatforms", "selected_platforms", "onboarding_data", "user_preferences", "force"]);
+    }
+    expect(answer("/api-keys")?.properties?.configured_providers).toMatchObject({ type: "array" });
+    expect(Object.keys(answer("/summary")?.properties ?? {})).toEqual(
+      expect.arrayContaining(["personalization_settings", "configuration_and_capabilities", "onboarding_type", "persona_readiness"]),
+    );
+    expect(Object.keys(answer("/summary")?.properties?.persona_readiness?.properties ?? {})).toEqual(["ready", "reason", "missing_data"]);
+    expect(Object.keys(answer("/init")?.properties ?? {})).toEqual(["user", "onboarding", "session"]);
+    expect(answer("/init")?.properties?.onboarding?.properties?.steps?.items?.required).toContain("has_data");
+    expect(Object.keys(answer("/step4/persona-task/{task_id}")?.properties ?? {})).toEqual(
+      expect.arrayContaining(["task_id", "status", "progress", "progress_messages", "result", "error", "created_at", "updated_at"]),
+    );
+    expect(answer("/step4/generate-personas-async", "post", "202")?.required).toEqual(["task_id", "status", "message"]);
+    expect(doc.paths["/api/onboarding/step4/persona-task/{task_id}"]?.get?.responses).toHaveProperty("404");
+    expect(Object.keys(answer("/resume")?.properties ?? {})).toEqual(expect.arrayContaining(["resume_step", "current_step", "is_completed"]));
+    expect(Object.keys(answer("/config")?.properties ?? {})).toEqual(expect.arrayContaining(["steps", "providers", "provider_groups", "limits"]));
+    expect(Object.keys(answer("/api-keys/validate", "post")?.properties ?? {})).toEqual(
+      expect.arrayContaining(["validation_results", "all_valid", "missing_keys"]),
+    );
   });
 
   it("resolves every $ref inside the document", () => {

@@ -1,16 +1,8 @@
-import { Writable } from "node:stream";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildApp } from "../src/app.js";
-import { createServices, type Services } from "../src/composition/services.js";
-import { loadConfig } from "../src/config/config.js";
-import { openDatabase } from "../src/db/database.js";
-import { createAuthentication } from "../src/http/authentication.js";
-import { createLogger } from "../src/logging/logger.js";
 import { ApiClient } from "../src/test-support/api-client.js";
-import { sampleStepData, testCipher } from "../src/test-support/sample-steps.js";
+import { startInstances, type AppInstances } from "../src/test-support/app-instances.js";
+import { sampleStepData } from "../src/test-support/sample-steps.js";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../src/test-support/test-database.js";
-import type { FastifyInstance } from "fastify";
 
 /**
  * App servers hold no state: two instances, each with its own connection pool to the same
@@ -18,28 +10,18 @@ import type { FastifyInstance } from "fastify";
  */
 describe.each(TEST_DIALECTS)("two app instances on one %s database", (dialect) => {
   let db: TestDatabase;
-  const instances: { app: FastifyInstance; services: Services }[] = [];
+  let running: AppInstances | undefined;
   afterEach(async () => {
-    for (const { app, services } of instances.splice(0)) {
-      await app.close();
-      await services.database.close();
-    }
+    await running?.close();
+    running = undefined;
     await db.cleanup();
   });
 
   it("serve one user interchangeably and create exactly one session under racing first writes", async (context) => {
     db = await openTestDatabase(dialect);
     if (db.location === undefined) return context.skip("PGlite lives inside one process; this needs a PostgreSQL server");
-    const cipher = testCipher();
-    const config = loadConfig({ STORAGE_MODE: "database", LOCAL_ENV_KEYS: "false", DATA_DIR: join(db.tempDir, "data") });
-    const authentication = await createAuthentication(config);
-    const silent = createLogger("silent", new Writable({ write: (_c, _e, done) => done() }));
-    for (let i = 0; i < 2; i++) {
-      const database = openDatabase(db.location, db.schema === undefined ? {} : { schema: db.schema });
-      const services = await createServices(config, silent, { database, cipher });
-      instances.push({ app: await buildApp({ services, authentication }), services });
-    }
-    const [a, b] = await Promise.all(instances.map(({ app }) => ApiClient.signIn(app, "user_balanced")));
+    running = await startInstances(db, 2);
+    const [a, b] = await Promise.all(running.instances.map(({ app }) => ApiClient.signIn(app, "user_balanced")));
 
     const racing = await Promise.all(
       Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a! : b!).post("/api-keys", { provider: "openai", api_key: `sk-race-${String(i).padStart(6, "0")}` })),

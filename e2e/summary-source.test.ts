@@ -58,13 +58,9 @@ describe.each(TEST_DIALECTS)("Step 6 reads the database only, on %s in dual mode
     expect(changed.body.research_preferences).toEqual({ ...sampleStepData(3, "sum"), research_depth: "Expert" });
     expect(changed.body.api_keys).toEqual({ count: 0, providers: [] });
     expect(changed.body.capabilities_overview).toMatchObject({ ai_content_generation: false, content_optimization: false });
-    expect(changed.body.persona_readiness).toEqual({ ready: false, missing_data: ["api_keys"] });
-    expect({ ...changed.body, research_preferences: null, api_keys: null, capabilities_overview: null, persona_readiness: null }).toEqual({
-      ...(summary as object),
-      research_preferences: null,
-      api_keys: null,
-      capabilities_overview: null,
-      persona_readiness: null,
-    });
+    expect(changed.body.persona_readiness).toEqual({ ready: false, reason: "Not ready: missing a language model key (step 1)", missing_data: ["api_keys"] });
+    expect(changed.body.configuration_and_capabilities).toEqual({ capabilities_overview: changed.body.capabilities_overview });
+    const changedFields = { research_preferences: null, api_keys: null, capabilities_overview: null, persona_readiness: null, configuration_and_capabilities: null };
+    expect({ ...changed.body, ...changedFields }).toEqual({ ...(summary as object), ...changedFields });
   });
 });

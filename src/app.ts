@@ -11,13 +11,17 @@ import { registerJsonBodyParser } from "./http/json-body-parser.js";
 import { drainRefusedBodies } from "./http/refused-body-drain.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { devTokenRoutes } from "./http/routes/dev-token-routes.js";
-import { healthRoutes } from "./http/routes/health-routes.js";
+import { configRoutes } from "./http/routes/config-routes.js";
+import { healthRoutes, onboardingHealthRoute } from "./http/routes/health-routes.js";
+import { sessionRoutes } from "./http/routes/session-routes.js";
 import { stepRoutes } from "./http/routes/step-routes.js";
 import { wizardRoutes } from "./http/routes/wizard-routes.js";
 import { Wizard } from "./onboarding/wizard.js";
 import { apiKeysRoutes } from "./steps/api-keys/api-keys-routes.js";
 import { environmentProviders } from "./steps/api-keys/environment-keys.js";
 import { personaRoutes } from "./steps/persona/persona-routes.js";
+import { personaTaskRoutes } from "./steps/persona/persona-task-routes.js";
+import { PersonaTaskStore } from "./steps/persona/tasks/persona-task-store.js";
 import { researchPreferencesRoutes } from "./steps/research-preferences/research-preferences-routes.js";
 import { summaryRoutes } from "./steps/summary/summary-routes.js";
 import { websiteAnalysisRoutes } from "./steps/website-analysis/website-analysis-routes.js";
@@ -30,6 +34,8 @@ export interface AppOptions {
   readonly authentication?: Authentication;
   /** Defaults to 10 expensive starts per user per minute. */
   readonly guard?: ExpensiveWorkGuard;
+  /** Defaults to the tasks in `services.database` with DEFAULT_PERSONA_TASK_TIMEOUTS (tests pass one with their own clock). */
+  readonly personaTasks?: PersonaTaskStore;
 }
 
 /**
@@ -49,9 +55,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await wireFramework(app);
 
   const authentication = options.authentication ?? (await createAuthentication(services.config));
-  const wizard = new Wizard(services.store, stepDefinitions(services.cipher), localKeys(services), services.logger);
+  const personaTasks = options.personaTasks ?? new PersonaTaskStore(services.database);
+  const wizard = new Wizard(services.store, stepDefinitions(services.cipher), localKeys(services), services.logger, [(userId) => personaTasks.eraseUser(userId)]);
   const guard = options.guard ?? new ExpensiveWorkGuard({ limit: 10, windowMs: 60_000 });
   const chatClients = chatClientFor(services.config, services.cipher);
+  const expensivePerMinute = Math.round((guard.limit.perWindow * 60_000) / guard.limit.windowMs);
 
   await app.register(healthRoutes(services));
   if (authentication.devIssuer !== undefined) await app.register(devTokenRoutes(authentication.devIssuer));
@@ -59,12 +67,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       requireAuthentication(api, authentication.verifier);
       api.setNotFoundHandler(answerNoRoute);
+      await api.register(onboardingHealthRoute);
       await api.register(wizardRoutes(wizard));
+      await api.register(sessionRoutes(wizard));
+      await api.register(configRoutes({ bodyBytes: BODY_LIMIT_BYTES, expensivePerMinute }));
       await api.register(stepRoutes(wizard));
       await api.register(apiKeysRoutes(wizard));
       await api.register(websiteAnalysisRoutes({ wizard, guard, chatClientFor: chatClients, allowPrivate: services.config.websiteFetchAllowPrivate }));
       await api.register(researchPreferencesRoutes(wizard));
       await api.register(personaRoutes({ wizard, guard, chatClientFor: chatClients }));
+      await api.register(personaTaskRoutes({ wizard, guard, chatClientFor: chatClients, tasks: personaTasks }));
       await api.register(summaryRoutes(wizard));
     },
     { prefix: "/api/onboarding" },

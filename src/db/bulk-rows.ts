@@ -8,7 +8,7 @@ import type { Tables } from "./tables.js";
 export const MAX_BOUND_PARAMETERS = 30_000;
 
 /** The tables whose rows belong to one onboarding session. */
-export type SessionChildTable = Exclude<keyof Tables, "onboarding_sessions" | "schema_migrations">;
+export type SessionChildTable = Exclude<keyof Tables, "onboarding_sessions" | "schema_migrations" | "persona_tasks">;
 
 // Kysely types each table name separately; these helpers serve all of them, so they build
 // their queries on an untyped handle and give typed rows back to the caller.

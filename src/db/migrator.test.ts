@@ -27,6 +27,7 @@ describe.each(TEST_DIALECTS)("migrateToLatest on %s", (dialect) => {
         "api_keys",
         "onboarding_sessions",
         "persona_data",
+        "persona_tasks",
         "platform_integrations",
         "research_preferences",
         "schema_migrations",

@@ -99,6 +99,19 @@ export interface PlatformIntegrationsTable {
   updated_at: Timestamp;
 }
 
+/** Step 4's generation tasks, by the token's user id (see migration 2). */
+export interface PersonaTasksTable {
+  task_id: string;
+  user_id: string;
+  status: string;
+  progress: number;
+  progress_messages: Json;
+  result: NullableJson;
+  error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -113,5 +126,6 @@ export interface Tables {
   research_preferences: ResearchPreferencesTable;
   persona_data: PersonaDataTable;
   platform_integrations: PlatformIntegrationsTable;
+  persona_tasks: PersonaTasksTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -22,17 +22,32 @@ export class ExpensiveWorkGuard {
     this.#options = options;
   }
 
-  async run<T>(userId: string, kind: string, task: () => Promise<T>): Promise<T> {
-    const key = `${kind}\u0000${userId}`;
-    const running = this.#running.get(key);
-    if (running !== undefined) return running as Promise<T>;
-    this.#countStart(userId);
-    const result = task().finally(() => this.#running.delete(key));
-    this.#running.set(key, result);
-    return result;
+  get limit(): { readonly perWindow: number; readonly windowMs: number } {
+    return { perWindow: this.#options.limit, windowMs: this.#options.windowMs };
   }
 
-  #countStart(userId: string): void {
+  /** Joins the user's running work of this kind, or counts a start and runs `task`. */
+  run<T>(userId: string, kind: string, task: () => Promise<T>): Promise<T> {
+    const running = this.running<T>(userId, kind);
+    if (running !== undefined) return running;
+    try {
+      this.admit(userId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.track(userId, kind, task);
+  }
+
+  /**
+   * The pieces of `run`, for a caller that must record something between the admission and the
+   * start (the persona task row): the running work, if any...
+   */
+  running<T>(userId: string, kind: string): Promise<T> | undefined {
+    return this.#running.get(keyOf(userId, kind)) as Promise<T> | undefined;
+  }
+
+  /** ...counting a start (throws RateLimited past the limit, before anything is written)... */
+  admit(userId: string): void {
     const now = (this.#options.now ?? Date.now)();
     const recent = (this.#starts.get(userId) ?? []).filter((at) => at > now - this.#options.windowMs);
     if (recent.length >= this.#options.limit) {
@@ -42,4 +57,16 @@ export class ExpensiveWorkGuard {
     recent.push(now);
     this.#starts.set(userId, recent);
   }
+
+  /** ...and running `task` as the user's work of this kind, which later requests join. */
+  track<T>(userId: string, kind: string, task: () => Promise<T>): Promise<T> {
+    const key = keyOf(userId, kind);
+    const result = task().finally(() => this.#running.delete(key));
+    this.#running.set(key, result);
+    return result;
+  }
+}
+
+function keyOf(userId: string, kind: string): string {
+  return `${kind}\u0000${userId}`;
 }

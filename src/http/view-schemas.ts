@@ -64,6 +64,18 @@ export const progressViewSchema = z.object({
   completion_percentage: z.number(),
 });
 
+export const VALIDATION_ERRORS_LIMITS = Object.freeze({ maxItems: 50, maxLength: 1000 });
+
+/**
+ * The old platform's request models carried `validation_errors` (its client always sends `[]`);
+ * accepted so that client works, and ignored: the server decides what is valid.
+ */
+export const clientValidationErrors = z
+  .array(z.string().max(VALIDATION_ERRORS_LIMITS.maxLength, `a validation error has at most ${VALIDATION_ERRORS_LIMITS.maxLength} characters`))
+  .max(VALIDATION_ERRORS_LIMITS.maxItems, `at most ${VALIDATION_ERRORS_LIMITS.maxItems} validation errors`)
+  .optional()
+  .describe("Accepted for the old platform's client and ignored");
+
 /**
  * Only the canonical decimal names a step: a coercion would also take `01`, `0x1`, `1e0`, `+1`
  * and ` 1`, and two spellings of one resource are two of everything (caches, logs, limits).

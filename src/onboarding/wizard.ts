@@ -12,6 +12,9 @@ import { completeOnboarding, completeStep, resetProgress, saveStepData, skipStep
  */
 export type RequestLog = Pick<Logger, "info">;
 
+/** Deletes what a user has outside the store (e.g. step 4's tasks); answers how many rows went. */
+export type UserEraser = (userId: string) => Promise<number>;
+
 /**
  * What a user can do in the wizard, on top of the store. Routes of every step call this; the
  * rules themselves are in step-rules.ts and step-transitions.ts.
@@ -21,17 +24,20 @@ export class Wizard {
   readonly #definitions: readonly StepDefinition[];
   readonly #environmentProviders: ReadonlySet<string>;
   readonly #logger: Pick<Logger, "info">;
+  readonly #erasers: readonly UserEraser[];
 
   constructor(
     store: OnboardingStore,
     definitions: readonly StepDefinition[],
     environmentProviders: ReadonlySet<string>,
     logger: Pick<Logger, "info">,
+    erasers: readonly UserEraser[] = [],
   ) {
     this.#store = store;
     this.#definitions = definitions;
     this.#environmentProviders = environmentProviders;
     this.#logger = logger;
+    this.#erasers = erasers;
   }
 
   get definitions(): readonly StepDefinition[] {
@@ -50,6 +56,13 @@ export class Wizard {
     const definition = this.#definitions.find((d) => d.stepNumber === stepNumber);
     if (definition === undefined) throw new Error(`no definition for step ${stepNumber}`);
     return definition;
+  }
+
+  /** POST /start: creates the user's session unless there is one; changes nothing else. */
+  async start(userId: string): Promise<{ record: OnboardingRecord; created: boolean }> {
+    const existing = await this.#store.read(userId);
+    if (existing !== null) return { record: existing, created: false };
+    return { record: await this.#store.update(userId, (current) => current), created: true };
   }
 
   /** PUT /step/{n}: `input` was validated with the step's schema. */
@@ -102,7 +115,12 @@ export class Wizard {
 
   /** Soft: steps back to pending, data kept. Hard: everything the user has is erased (right to erasure). */
   async reset(userId: string, hard: boolean): Promise<{ erased: boolean; record: OnboardingRecord | null }> {
-    if (hard) return { erased: await this.#store.erase(userId), record: null };
+    if (hard) {
+      const erased = await this.#store.erase(userId);
+      let elsewhere = 0;
+      for (const erase of this.#erasers) elsewhere += await erase(userId);
+      return { erased: erased || elsewhere > 0, record: null };
+    }
     if ((await this.#store.read(userId)) === null) return { erased: false, record: null };
     return { erased: false, record: await this.#store.update(userId, (current, now) => resetProgress(current, now)) };
   }

@@ -23,6 +23,11 @@ export class ApiClient {
     return new ApiClient(app, response.json().token);
   }
 
+  /** A client with a token of the caller's own (e.g. a Clerk-style token signed by the test). */
+  static withToken(app: FastifyInstance, token: string): ApiClient {
+    return new ApiClient(app, token);
+  }
+
   get token(): string {
     return this.#token;
   }

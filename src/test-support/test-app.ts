@@ -9,6 +9,12 @@ import { openTestDatabase, type TestDatabase } from "./test-database.js";
 import type { SqlDialect } from "../db/database.js";
 import { join } from "node:path";
 
+/**
+ * Where a model call goes unless a test points LLM_BASE_URL at its own server: a closed local
+ * port (9, discard), so that a user's saved OpenAI key never sends a request off this machine.
+ */
+export const CLOSED_LOCAL_LLM = "http://127.0.0.1:9/v1";
+
 export interface TestApp {
   readonly app: FastifyInstance;
   readonly services: Services;
@@ -32,6 +38,7 @@ export async function openTestApp(dialect: SqlDialect, env: Record<string, strin
     PROGRESS_DIR: join(db.tempDir, "progress"),
     DATA_DIR: join(db.tempDir, "data"),
     LOCAL_ENV_KEYS: "false",
+    LLM_BASE_URL: CLOSED_LOCAL_LLM,
     ...env,
   });
   const services = await createServices(config, createLogger("info", sink), { database: db.database, cipher: testCipher() });

@@ -17,19 +17,25 @@ describe.each(TEST_DIALECTS)("onboarding migrate on %s", async (dialect) => {
     const env = cliEnv(test);
     const first = captureIo(env);
     expect(await runCli(["migrate"], first, [migrateCommand])).toBe(0);
-    expect(first.stdout()).toMatch(/applied 1 migration\(s\):\n {2}1 initial-schema\nschema version 1\n$/);
+    expect(first.stdout()).toMatch(/applied 2 migration\(s\):\n {2}1 initial-schema\n {2}2 persona-tasks\nschema version 2\n$/);
     const tables = await query<{ n: number }>(test.database.kysely, "select count(*) as n from schema_migrations");
-    expect(Number(tables[0]?.n)).toBe(1);
+    expect(Number(tables[0]?.n)).toBe(2);
 
     const second = captureIo(env);
     expect(await runCli(["migrate"], second, [migrateCommand])).toBe(0);
-    expect(second.stdout()).toMatch(/already up to date \(schema version 1\)\n$/);
+    expect(second.stdout()).toMatch(/already up to date \(schema version 2\)\n$/);
   });
 
   it.skipIf(skip !== undefined)("--json prints the migration report", async () => {
     test = await openTestDatabase(dialect, { migrate: false });
     const io = captureIo(cliEnv(test));
     expect(await runCli(["migrate", "--json"], io, [migrateCommand])).toBe(0);
-    expect(JSON.parse(io.stdout())).toMatchObject({ applied: [{ version: 1, name: "initial-schema" }], currentVersion: 1 });
+    expect(JSON.parse(io.stdout())).toMatchObject({
+      applied: [
+        { version: 1, name: "initial-schema" },
+        { version: 2, name: "persona-tasks" },
+      ],
+      currentVersion: 2,
+    });
   });
 });

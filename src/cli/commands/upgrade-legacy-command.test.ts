@@ -38,7 +38,7 @@ describe.each(TEST_DIALECTS)("onboarding upgrade-legacy on %s", async (dialect) 
 
     const second = await run(["upgrade-legacy"], env);
     expect(second).toMatchObject({ code: 0, stderr: "" });
-    expect(second.stdout).toMatch(/already up to date \(schema version 1\)\n$/);
+    expect(second.stdout).toMatch(/already up to date \(schema version 2\)\n$/);
   });
 
   it.skipIf(skip !== undefined)("--json prints the same report as JSON", async () => {
@@ -51,7 +51,13 @@ describe.each(TEST_DIALECTS)("onboarding upgrade-legacy on %s", async (dialect) 
       status: "upgraded",
       backup: { kind: dialect === "sqlite" ? "sqlite-file" : "postgres-schema" },
       result: { merges: [{ userId: "42", sessions: [1, 3, 6], survivor: 1 }], keysEncrypted: 6, stepStatesCreated: 15 },
-      migrations: { applied: [{ version: 1, name: "initial-schema" }], currentVersion: 1 },
+      migrations: {
+        applied: [
+          { version: 1, name: "initial-schema" },
+          { version: 2, name: "persona-tasks" },
+        ],
+        currentVersion: 2,
+      },
     });
     expect(report.result.after).toMatchObject({ onboarding_sessions: 5, api_keys: 6, step_states: 15 });
   });

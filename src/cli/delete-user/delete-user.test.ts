@@ -11,6 +11,7 @@ import { sampleStepData, sealedKeys, testCipher } from "../../test-support/sampl
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
 import { registerDeleteUserCommand } from "../commands/delete-user-command.js";
 import { runTestCommand } from "../shared/command-test-runner.js";
+import { PersonaTaskStore } from "../../steps/persona/tasks/persona-task-store.js";
 import { USER_TABLES } from "../shared/user-tables.js";
 import type { DeletionReport } from "./delete-user.js";
 
@@ -51,7 +52,9 @@ describe.each(TEST_DIALECTS)("delete-user on %s", (dialect) => {
     return counts;
   };
 
-  it("erases the session, every child row and the file, and leaves the other user whole", async () => {
+  it("erases the session, every child row, the persona tasks and the file, and leaves the other user whole", async () => {
+    const tasks = new PersonaTaskStore(test.database);
+    for (const user of ["user_gone", "user_stays"]) await tasks.create(user);
     const before = await countRows("user_stays");
     const { exitCode, report } = await deleteUser("user_gone");
     expect(exitCode).toBe(0);
@@ -64,8 +67,11 @@ describe.each(TEST_DIALECTS)("delete-user on %s", (dialect) => {
       research_preferences: 1,
       persona_data: 1,
       platform_integrations: 1,
+      persona_tasks: 1,
     });
     expect(Object.values(await countRows("user_gone")).every((n) => n === 0)).toBe(true);
+    expect(await tasks.unfinished("user_gone")).toBeNull();
+    expect(await tasks.unfinished("user_stays")).not.toBeNull();
     expect(existsSync(progressFilePath(dir, "user_gone"))).toBe(false);
     expect(await countRows("user_stays")).toEqual(before);
     expect(existsSync(progressFilePath(dir, "user_stays"))).toBe(true);

@@ -1,7 +1,11 @@
 import type { Database } from "../../db/database.js";
 import type { ProgressFiles } from "../../storage/progress-files.js";
 import { FileCollision } from "../../storage/storage-errors.js";
+import { deletePersonaTasks } from "../../steps/persona/tasks/persona-task-store.js";
 import { CHILD_TABLES, type UserTable } from "../shared/user-tables.js";
+
+/** Step 4's tasks are keyed by user id, not by session (they exist in `file` mode too), so they are deleted on their own. */
+type ErasedTable = UserTable | "persona_tasks";
 
 export type FileDeletion = "deleted" | "absent" | "not_checked" | "belongs_to_another_user" | "failed";
 
@@ -9,7 +13,7 @@ export interface DeletionReport {
   readonly user_id: string;
   readonly session_deleted: boolean;
   /** Rows removed per table, the cascade included. */
-  readonly rows_deleted: Readonly<Record<UserTable, number>>;
+  readonly rows_deleted: Readonly<Record<ErasedTable, number>>;
   readonly file: { readonly path: string | null; readonly outcome: FileDeletion; readonly detail: string | null };
   readonly nothing_found: boolean;
 }
@@ -28,14 +32,15 @@ export async function deleteUser(database: Database, files: ProgressFiles | null
     session_deleted: sessionDeleted,
     rows_deleted: rows,
     file,
-    nothing_found: !sessionDeleted && file.outcome !== "deleted",
+    nothing_found: !sessionDeleted && rows.persona_tasks === 0 && file.outcome !== "deleted",
   };
 }
 
-async function deleteRows(database: Database, userId: string): Promise<Record<UserTable, number>> {
+async function deleteRows(database: Database, userId: string): Promise<Record<ErasedTable, number>> {
   return database.writeTransaction(async (trx) => {
-    const counts = { onboarding_sessions: 0 } as Record<UserTable, number>;
+    const counts = { onboarding_sessions: 0 } as Record<ErasedTable, number>;
     for (const table of CHILD_TABLES) counts[table] = 0;
+    counts.persona_tasks = await deletePersonaTasks(trx, userId);
     const session = await trx.selectFrom("onboarding_sessions").select("id").where("user_id", "=", userId).executeTakeFirst();
     if (session === undefined) return counts;
     for (const table of CHILD_TABLES) {

@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MIGRATIONS } from "../../db/migrations/migration-list.js";
 import { apiKeyContext, SecretCipher } from "../../crypto/secret-cipher.js";
 import type { Tables } from "../../db/tables.js";
 import { lockOrCreateSession } from "../../storage/session-rows.js";
@@ -81,7 +82,10 @@ describe.each(CASES)("upgrade-legacy on $dialect, keys sealed on the $sealing", 
       await fresh.cleanup();
     }
     const ledger = await query<{ version: number; name: string }>(test.database.kysely, "select version, name from schema_migrations");
-    expect(ledger.map((row) => [Number(row.version), row.name])).toEqual([[1, "initial-schema"]]);
+    expect(ledger.map((row) => [Number(row.version), row.name])).toEqual([
+      [1, "initial-schema"],
+      [2, "persona-tasks"],
+    ]);
   });
 
   it("encrypts every kept key so that it decrypts to the original, and stores no plaintext key anywhere", async () => {
@@ -137,7 +141,7 @@ describe.each(CASES)("upgrade-legacy on $dialect, keys sealed on the $sealing", 
     });
     expect(result.stepStatesCreated).toBe(15);
     expect(report.stepStateRule).toMatch(/below the legacy current_step are completed/);
-    expect(report.migrations.applied.map((migration) => migration.version)).toEqual([1]);
+    expect(report.migrations.applied.map((migration) => migration.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
   });
 
   it("derives step_states from the legacy current_step and the data each step holds", async () => {
@@ -180,7 +184,7 @@ describe.each(CASES)("upgrade-legacy on $dialect, keys sealed on the $sealing", 
     const upgrader = upgraderFor(test);
     try {
       const again = await upgradeLegacy(upgrader, { cipher });
-      expect(again).toEqual({ status: "up-to-date", migrations: { applied: [], currentVersion: 1 } });
+      expect(again).toEqual({ status: "up-to-date", migrations: { applied: [], currentVersion: MIGRATIONS.at(-1)?.version } });
     } finally {
       await upgrader.close();
     }

@@ -1,5 +1,6 @@
 import type { Migration } from "../migration.js";
 import { initialSchema } from "./0001-initial-schema.js";
+import { personaTasks } from "./0002-persona-tasks.js";
 
 /** Every migration, in version order. Add new ones at the end; never edit an applied one. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, personaTasks];

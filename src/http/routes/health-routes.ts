@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Services } from "../../composition/services.js";
+import { errorSchema } from "../view-schemas.js";
 
 const liveness = z.object({ status: z.literal("ok") });
 const readiness = z.object({
@@ -11,11 +12,17 @@ const readiness = z.object({
   file_write_failures: z.number().int(),
 });
 
-/** `/healthz`: the process is alive. `/readyz`: the database answers, so this instance may take traffic. */
+const alive = async () => ({ status: "ok" as const });
+
+/**
+ * `/healthz`: the process is alive; `/health` is the same, under the old platform's name for its
+ * app-load gate. `/readyz`: the database answers, so this instance may take traffic.
+ */
 export function healthRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
     const routes = app.withTypeProvider<ZodTypeProvider>();
-    routes.get("/healthz", { schema: { tags: ["health"], response: { 200: liveness } } }, async () => ({ status: "ok" as const }));
+    routes.get("/healthz", { schema: { tags: ["health"], response: { 200: liveness } } }, alive);
+    routes.get("/health", { schema: { tags: ["health"], summary: "The same as /healthz (the old platform's name)", response: { 200: liveness } } }, alive);
     routes.get(
       "/readyz",
       { schema: { tags: ["health"], response: { 200: readiness, 503: readiness } } },
@@ -34,3 +41,10 @@ export function healthRoutes(services: Services): FastifyPluginAsync {
     );
   };
 }
+
+/** GET /api/onboarding/health: the old client's gate under its onboarding prefix, authenticated like every route there. */
+export const onboardingHealthRoute: FastifyPluginAsync = async (app) => {
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get("/health", { schema: { tags: ["health"], summary: "The same as /healthz, for a signed-in caller", response: { 200: liveness, 401: errorSchema } } }, alive);
+};

@@ -4,13 +4,13 @@ import { z } from "zod";
 import type { JsonObject } from "../../onboarding/onboarding-record.js";
 import { stepOf } from "../../onboarding/onboarding-record.js";
 import { recordOrEmpty, stepView } from "../../onboarding/onboarding-view.js";
-import { STEP_CATALOGUE, type StepNumber } from "../../onboarding/step-catalogue.js";
+import { FINAL_STEP, STEP_CATALOGUE, type StepNumber } from "../../onboarding/step-catalogue.js";
 import type { StepDefinition } from "../../onboarding/step-definition.js";
 import { isLocked } from "../../onboarding/step-rules.js";
 import { requireStepData, type Wizard } from "../../onboarding/wizard.js";
 import { parseOrThrow } from "../parse-or-throw.js";
 import { refuseJsonNull } from "../refuse-json-null.js";
-import { commonErrors, jsonObject, stepParams, stepViewSchema, storableJsonObject } from "../view-schemas.js";
+import { clientValidationErrors, commonErrors, jsonObject, stepParams, stepViewSchema, storableJsonObject } from "../view-schemas.js";
 
 /**
  * `data` is checked against step n's own schema in the handler (its errors then name
@@ -33,9 +33,9 @@ function asComponentSchema(schema: z.ZodType): Record<string, unknown> {
 /** GET/PUT /step/{n}, POST /step/{n}/complete and /skip, GET /step/{n}/validate. */
 export function stepRoutes(wizard: Wizard): FastifyPluginAsync {
   const stepData = stepDataSchema(wizard.definitions);
-  const draftBody = z.object({ data: stepData }).strict();
+  const draftBody = z.object({ data: stepData, validation_errors: clientValidationErrors }).strict();
   // No body at all is validated as null; refuseJsonNull tells it from a body of JSON `null`.
-  const completeBody = z.object({ data: stepData.optional() }).strict().nullish();
+  const completeBody = z.object({ data: stepData.optional(), validation_errors: clientValidationErrors }).strict().nullish();
   return async (app) => {
     const routes = app.withTypeProvider<ZodTypeProvider>();
     const tags = ["steps"];
@@ -78,10 +78,9 @@ export function stepRoutes(wizard: Wizard): FastifyPluginAsync {
       async (request) => {
         const stepNumber = request.params.n;
         const raw = request.body?.data;
-        const input =
-          raw === undefined
-            ? undefined
-            : parseOrThrow(wizard.definition(requireStepData(stepNumber)).schema, raw, "data", `Step ${stepNumber} data`);
+        // Step 6 has no data of its own; the old platform's client sends `data: {}` for it all the same.
+        const nothingToSave = raw === undefined || (stepNumber === FINAL_STEP && Object.keys(raw).length === 0);
+        const input = nothingToSave ? undefined : parseOrThrow(wizard.definition(requireStepData(stepNumber)).schema, raw, "data", `Step ${stepNumber} data`);
         const record = await wizard.complete(request.auth.userId, stepNumber, input as JsonObject | undefined, request.log);
         const view = stepView(stepOf(record, stepNumber), wizard.definitions);
         return {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { progressView, statusView } from "../../onboarding/onboarding-view.js";
 import type { Wizard } from "../../onboarding/wizard.js";
+import { initView, initViewSchema } from "../init-view.js";
 import { commonErrors, progressViewSchema, statusViewSchema } from "../view-schemas.js";
 
 /** The wizard as a whole: status, progress, the first screen, completion and reset. */
@@ -23,17 +24,8 @@ export function wizardRoutes(wizard: Wizard): FastifyPluginAsync {
 
     routes.get(
       "/init",
-      {
-        schema: {
-          tags,
-          summary: "Everything the first screen needs in one call",
-          response: { 200: z.object({ user: z.object({ id: z.string() }), onboarding: progressViewSchema.extend(statusViewSchema.shape) }), ...commonErrors },
-        },
-      },
-      async (request) => {
-        const record = await wizard.read(request.auth.userId);
-        return { user: { id: request.auth.userId }, onboarding: { ...progressView(record, wizard.definitions), ...statusView(record) } };
-      },
+      { schema: { tags, summary: "Everything the first screen needs in one call", response: { 200: initViewSchema, ...commonErrors } } },
+      async (request) => initView(request.auth.userId, await wizard.read(request.auth.userId), wizard.definitions),
     );
 
     routes.post(

@@ -3,16 +3,42 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { commonErrors } from "../../http/view-schemas.js";
 import type { Wizard } from "../../onboarding/wizard.js";
-import { PROVIDERS } from "../../onboarding/providers.js";
+import { LLM_PROVIDERS, PROVIDERS, type Provider } from "../../onboarding/providers.js";
 import { storedKeys } from "./api-keys-definition.js";
 import { maskStoredKey } from "./api-keys-persistence.js";
-import { apiKeySchema, looksLikeMask, providerSchema } from "./api-keys-schema.js";
+import { apiKeySchema, KEY_DESCRIPTION_MAX_LENGTH, looksLikeMask, providerSchema } from "./api-keys-schema.js";
+import { configuredProviders, hasLlmKey, keyStatuses, type KeyStatus } from "./key-status.js";
 import { PROVIDER_GUIDES } from "./provider-guide.js";
 
 // Unlike step 1's data, this route has no stored key a mask could stand for: a mask is refused here, on `api_key`.
 const saveKeyBody = z
-  .object({ provider: providerSchema, api_key: apiKeySchema.refine((key) => !looksLikeMask(key), "send the key itself, not its mask") })
+  .object({
+    provider: providerSchema,
+    api_key: apiKeySchema.refine((key) => !looksLikeMask(key), "send the key itself, not its mask"),
+    description: z
+      .string()
+      .max(KEY_DESCRIPTION_MAX_LENGTH, `a description has at most ${KEY_DESCRIPTION_MAX_LENGTH} characters`)
+      .optional()
+      .describe("The old platform's note on the key: accepted, then kept nowhere and never logged"),
+  })
   .strict();
+
+const keyListSchema = z.object({
+  api_keys: z.record(z.string(), z.string()).describe("Saved keys by provider, masked"),
+  total_providers: z.number().int().describe("How many providers step 1 knows"),
+  configured_providers: z.array(z.string()).describe("Providers with a key (saved or from the server's environment), sorted"),
+});
+
+const validationSchema = z.object({
+  validation_results: z.record(
+    z.string(),
+    z.object({ configured: z.boolean(), source: z.enum(["database", "environment"]).nullable(), masked: z.string().nullable() }),
+  ),
+  all_valid: z.boolean().describe("A language model provider has a key, so step 1 can be completed"),
+  missing_keys: z.array(z.string()).describe("While all_valid is false: the providers one of which needs a key"),
+  total_providers: z.number().int(),
+  configured_providers: z.array(z.string()),
+});
 
 /** Step 1's own routes: masked keys, saving or deleting one key, and the guide to getting keys. */
 export function apiKeysRoutes(wizard: Wizard): FastifyPluginAsync {
@@ -22,21 +48,41 @@ export function apiKeysRoutes(wizard: Wizard): FastifyPluginAsync {
 
     routes.get(
       "/api-keys",
+      { schema: { tags, summary: "Saved keys, masked", response: { 200: keyListSchema, ...commonErrors } } },
+      async (request) => keyList(await statusesOf(wizard, request.auth.userId)),
+    );
+
+    routes.get(
+      "/api-keys/onboarding",
       {
         schema: {
           tags,
-          summary: "Saved keys, masked",
-          response: {
-            200: z.object({ api_keys: z.record(z.string(), z.string()), total_providers: z.number().int(), configured_providers: z.number().int() }),
-            ...commonErrors,
-          },
+          summary: "The old platform's pre-fill route, with the same answer as GET /api-keys: keys are write-only, so masked here too (the old route returned them in clear)",
+          response: { 200: keyListSchema, ...commonErrors },
+        },
+      },
+      async (request) => keyList(await statusesOf(wizard, request.auth.userId)),
+    );
+
+    routes.post(
+      "/api-keys/validate",
+      {
+        schema: {
+          tags,
+          summary: "Which providers have a key and from where; no provider is called",
+          response: { 200: validationSchema, ...commonErrors },
         },
       },
       async (request) => {
-        const keys = storedKeys((await wizard.read(request.auth.userId))?.steps[0]?.data ?? null);
-        const masked = Object.fromEntries(Object.entries(keys).map(([provider, key]) => [provider, maskStoredKey(key)]));
-        const configured = new Set([...Object.keys(keys), ...wizard.context(request.auth.userId).environmentProviders]);
-        return { api_keys: masked, total_providers: PROVIDERS.length, configured_providers: configured.size };
+        const statuses = await statusesOf(wizard, request.auth.userId);
+        const allValid = hasLlmKey(statuses);
+        return {
+          validation_results: Object.fromEntries(statuses),
+          all_valid: allValid,
+          missing_keys: allValid ? [] : [...LLM_PROVIDERS],
+          total_providers: PROVIDERS.length,
+          configured_providers: configuredProviders(statuses),
+        };
       },
     );
 
@@ -54,6 +100,7 @@ export function apiKeysRoutes(wizard: Wizard): FastifyPluginAsync {
         },
       },
       async (request) => {
+        // `description` is dropped here, unread: it is stored nowhere and never logged.
         const { provider, api_key } = request.body;
         const definition = wizard.definition(1);
         const context = wizard.context(request.auth.userId);
@@ -108,14 +155,22 @@ export function apiKeysRoutes(wizard: Wizard): FastifyPluginAsync {
           },
         },
       },
-      async (request) => {
-        const saved = storedKeys((await wizard.read(request.auth.userId))?.steps[0]?.data ?? null);
-        const environment = wizard.context(request.auth.userId).environmentProviders;
-        return PROVIDERS.map((provider) => {
-          const source = saved[provider] !== undefined ? ("database" as const) : environment.has(provider) ? ("environment" as const) : null;
-          return { provider, ...PROVIDER_GUIDES[provider], setup_steps: [...PROVIDER_GUIDES[provider].setup_steps], configured: source !== null, source };
-        });
-      },
+      async (request) =>
+        [...(await statusesOf(wizard, request.auth.userId))].map(([provider, { configured, source }]) => {
+          const guide = PROVIDER_GUIDES[provider];
+          return { provider, ...guide, setup_steps: [...guide.setup_steps], configured, source };
+        }),
     );
   };
+}
+
+async function statusesOf(wizard: Wizard, userId: string): Promise<ReadonlyMap<Provider, KeyStatus>> {
+  const stepOne = (await wizard.read(userId))?.steps[0]?.data ?? null;
+  return keyStatuses(stepOne, wizard.context(userId).environmentProviders);
+}
+
+/** GET /api-keys and /api-keys/onboarding: saved keys masked (an environment key is configured but has no mask to show). */
+function keyList(statuses: ReadonlyMap<Provider, KeyStatus>): z.infer<typeof keyListSchema> {
+  const masked = [...statuses].flatMap(([provider, status]) => (status.masked === null ? [] : [[provider, status.masked] as const]));
+  return { api_keys: Object.fromEntries(masked), total_providers: PROVIDERS.length, configured_providers: configuredProviders(statuses) };
 }

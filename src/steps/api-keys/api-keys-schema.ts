@@ -1,11 +1,15 @@
 import { z } from "zod";
 import { PROVIDERS } from "../../onboarding/providers.js";
 
+export const API_KEY_LENGTH = Object.freeze({ min: 8, max: 512 });
+/** POST /api-keys takes the old platform's `description` and keeps it nowhere. */
+export const KEY_DESCRIPTION_MAX_LENGTH = 500;
+
 /** 8-512 printable ASCII characters without whitespace: what every provider's keys look like. */
 export const apiKeySchema = z
   .string()
-  .min(8, "an API key has at least 8 characters")
-  .max(512, "an API key has at most 512 characters")
+  .min(API_KEY_LENGTH.min, `an API key has at least ${API_KEY_LENGTH.min} characters`)
+  .max(API_KEY_LENGTH.max, `an API key has at most ${API_KEY_LENGTH.max} characters`)
   .regex(/^[\x21-\x7E]+$/, "an API key is printable characters without whitespace");
 
 /** What every answer shows instead of a key; a client that sends one back never had the key. */

@@ -1,66 +1,63 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { NotFound } from "../../errors/app-errors.js";
 import type { ExpensiveWorkGuard } from "../../http/expensive-work-guard.js";
 import { refuseJsonNull } from "../../http/refuse-json-null.js";
-import { commonErrors, jsonObject } from "../../http/view-schemas.js";
-import type { ChatClient } from "../../llm/chat-client.js";
-import type { JsonObject, OnboardingRecord } from "../../onboarding/onboarding-record.js";
-import { recordOrEmpty } from "../../onboarding/onboarding-view.js";
-import { refuseIfLocked } from "../../onboarding/step-transitions.js";
-import type { Wizard } from "../../onboarding/wizard.js";
-import { generatePersona } from "./generation/generate-persona.js";
-import { platformNameSchema } from "./persona-schema.js";
+import { commonErrors, errorSchema } from "../../http/view-schemas.js";
+import { generateAndSavePersona, type PersonaGenerationDependencies } from "./generate-and-save-persona.js";
+import { asPersona, oldPlatformNamesSchema, personaSchema, withOldPlatformNames } from "./old-platform-persona.js";
+import { generatePersonaBodySchema, requestedPlatforms } from "./persona-schema.js";
 
-const generateBody = z
-  .object({ selectedPlatforms: z.array(platformNameSchema).min(1, "select at least one platform").max(10, "select at most 10 platforms").optional() })
-  .strict()
-  // No body at all is validated as null; refuseJsonNull tells it from a body of JSON `null`.
-  .nullish();
+export const generatedPersonaSchema = personaSchema.extend({ llm_enriched: z.boolean(), warnings: z.array(z.string()) });
 
-const personaResponse = z.object({
-  corePersona: jsonObject,
-  platformPersonas: z.record(z.string(), jsonObject),
-  qualityMetrics: z.record(z.string(), z.number()),
-  selectedPlatforms: z.array(z.string()),
-  llm_enriched: z.boolean(),
-  warnings: z.array(z.string()),
+const latestPersonaResponse = z.object({
+  success: z.literal(true),
+  persona: personaSchema.extend(oldPlatformNamesSchema.shape).extend({ timestamp: z.string().nullable().describe("When step 4's data was last saved") }),
 });
 
-export interface PersonaRouteDependencies {
-  readonly wizard: Wizard;
+export interface PersonaRouteDependencies extends PersonaGenerationDependencies {
   readonly guard: ExpensiveWorkGuard;
-  readonly chatClientFor: (userId: string, record: OnboardingRecord | null) => ChatClient | undefined;
 }
 
-/** POST /step4/generate-personas: a persona from steps 2-3, saved as step 4's draft. */
+/** POST /step4/generate-personas (a persona from steps 2-3, saved as step 4's draft) and GET /step4/persona-latest. */
 export function personaRoutes({ wizard, guard, chatClientFor }: PersonaRouteDependencies): FastifyPluginAsync {
   return async (app) => {
-    app.withTypeProvider<ZodTypeProvider>().post(
+    const routes = app.withTypeProvider<ZodTypeProvider>();
+    const tags = ["step 4: persona"];
+
+    routes.post(
       "/step4/generate-personas",
       {
         preValidation: refuseJsonNull,
         schema: {
-          tags: ["step 4: persona"],
+          tags,
           summary: "Generate a persona from the website analysis and research preferences; saved as the step 4 draft",
-          body: generateBody,
-          response: { 200: personaResponse, 429: commonErrors[409], ...commonErrors },
+          // No body at all is validated as null; refuseJsonNull tells it from a body of JSON `null`.
+          body: generatePersonaBodySchema.nullish(),
+          response: { 200: generatedPersonaSchema, 429: errorSchema, ...commonErrors },
         },
       },
       async (request) => {
         const userId = request.auth.userId;
-        const platforms = request.body?.selectedPlatforms;
-        return guard.run(userId, "persona", async () => {
-          const record = await wizard.read(userId);
-          refuseIfLocked(recordOrEmpty(record), 4);
-          const generated = await generatePersona(
-            { website: record?.steps[1]?.data ?? null, research: record?.steps[2]?.data ?? null, ...(platforms ? { selectedPlatforms: platforms } : {}) },
-            { chat: chatClientFor(userId, record) },
-          );
-          const persona = generated.persona as unknown as JsonObject;
-          await wizard.changeStepData(userId, 4, () => persona, persona, request.log);
-          return { ...generated.persona, llm_enriched: generated.llmEnriched, warnings: generated.warnings };
-        });
+        const selectedPlatforms = requestedPlatforms(request.body);
+        return guard.run(userId, "persona", () => generateAndSavePersona({ wizard, chatClientFor }, { userId, selectedPlatforms, log: request.log }));
+      },
+    );
+
+    routes.get(
+      "/step4/persona-latest",
+      {
+        schema: {
+          tags,
+          summary: "The persona step 4 holds (generated or saved), or 404 before there is one",
+          response: { 200: latestPersonaResponse, 404: errorSchema, ...commonErrors },
+        },
+      },
+      async (request) => {
+        const step = (await wizard.read(request.auth.userId))?.steps[3];
+        if (step?.data == null) throw new NotFound("No persona yet: generate one with POST /step4/generate-personas-async or save step 4");
+        return { success: true as const, persona: { ...withOldPlatformNames(asPersona(step.data)), timestamp: step.updatedAt } };
       },
     );
   };

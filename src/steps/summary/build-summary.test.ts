@@ -24,6 +24,8 @@ function recordWithData(data: Partial<Record<DataStepNumber, JsonObject>>): Onbo
 }
 
 const keys = (provided: Record<string, string>) => sealedKeys(cipher, USER, provided);
+const NO_CAPABILITY = { ai_content_generation: false, website_analysis: false, research_capabilities: false, persona_generation: false, content_optimization: false };
+const EVERY_CAPABILITY = { ai_content_generation: true, website_analysis: true, research_capabilities: true, persona_generation: true, content_optimization: true };
 const WEBSITE_ONLY = { website: "https://site.example.com" };
 const ALL_FOUR = { 1: keys({ openai: "sk-openai-key-0001" }), 2: sampleStepData(2, "site"), 3: sampleStepData(3, "r"), 4: sampleStepData(4, "p") };
 
@@ -43,6 +45,9 @@ describe("buildSummary: the shape of SPEC §5", () => {
         "integrations",
         "persona_readiness",
         "capabilities_overview",
+        "personalization_settings",
+        "configuration_and_capabilities",
+        "onboarding_type",
       ].sort(),
     );
     expect(Object.keys(summary.onboarding).sort()).toEqual(
@@ -72,14 +77,15 @@ describe("buildSummary: the shape of SPEC §5", () => {
       research_preferences: null,
       persona: null,
       integrations: null,
-      persona_readiness: { ready: false, missing_data: ["api_keys", "website_analysis", "research_preferences"] },
-      capabilities_overview: {
-        ai_content_generation: false,
-        website_analysis: false,
-        research_capabilities: false,
-        persona_generation: false,
-        content_optimization: false,
+      persona_readiness: {
+        ready: false,
+        reason: "Not ready: missing a language model key (step 1), a website analysis (step 2), research preferences (step 3)",
+        missing_data: ["api_keys", "website_analysis", "research_preferences"],
       },
+      capabilities_overview: NO_CAPABILITY,
+      personalization_settings: null,
+      configuration_and_capabilities: { capabilities_overview: NO_CAPABILITY },
+      onboarding_type: "website",
     });
   });
 
@@ -112,14 +118,11 @@ describe("buildSummary: the shape of SPEC §5", () => {
       research_preferences: sampleStepData(3, "r"),
       persona: sampleStepData(4, "p"),
       integrations: sampleStepData(5, "i"),
-      persona_readiness: { ready: true, missing_data: [] },
-      capabilities_overview: {
-        ai_content_generation: true,
-        website_analysis: true,
-        research_capabilities: true,
-        persona_generation: true,
-        content_optimization: true,
-      },
+      persona_readiness: { ready: true, reason: "Ready: a language model key, a website analysis and research preferences are saved", missing_data: [] },
+      capabilities_overview: EVERY_CAPABILITY,
+      personalization_settings: { writing_style: "voice: active", tone: "warm", brand_voice: "", persona: sampleStepData(4, "p") },
+      configuration_and_capabilities: { capabilities_overview: EVERY_CAPABILITY },
+      onboarding_type: "website",
     });
   });
 
@@ -199,8 +202,14 @@ describe("buildSummary: persona_readiness", () => {
     { label: "a key, an analysis and preferences (no persona needed)", data: { 1: ALL_FOUR[1], 2: ALL_FOUR[2], 3: ALL_FOUR[3] }, missing: [] },
     { label: "a failed analysis", data: { 1: ALL_FOUR[1], 2: analysisWithStatus("failed"), 3: ALL_FOUR[3] }, missing: ["website_analysis"] },
     { label: "an analysis still running", data: { 1: ALL_FOUR[1], 2: analysisWithStatus("in_progress"), 3: ALL_FOUR[3] }, missing: ["website_analysis"] },
-  ])("lists exactly what is missing with $label", ({ data, missing }) => {
-    expect(buildSummary(USER, recordWithData(data), definitions).persona_readiness).toEqual({ ready: missing.length === 0, missing_data: missing });
+  ])("lists exactly what is missing with $label, and says so in its reason", ({ data, missing }) => {
+    const { ready, reason, missing_data } = buildSummary(USER, recordWithData(data), definitions).persona_readiness;
+
+    expect({ ready, missing_data }).toEqual({ ready: missing.length === 0, missing_data: missing });
+    expect(reason.startsWith(missing.length === 0 ? "Ready:" : "Not ready:")).toBe(true);
+    for (const [need, step] of [["api_keys", "step 1"], ["website_analysis", "step 2"], ["research_preferences", "step 3"]] as const) {
+      expect(reason.includes(`(${step})`), `${need} in "${reason}"`).toBe(missing.includes(need));
+    }
   });
 });
 
@@ -216,3 +225,56 @@ describe("buildSummary: an analysis that gave nothing to work with", () => {
 function analysisWithStatus(status: string): JsonObject {
   return { website: "https://example.com", analysis: { status, error_message: status === "failed" ? "the page answered 404" : null } };
 }
+
+describe("buildSummary: the old platform's personalization_settings", () => {
+  const ANALYSIS = {
+    website: "https://bakery.example.com",
+    analysis: {
+      writing_style: { tone: "friendly", voice: "second person (you, your)", complexity: "moderate", formality: "informal", engagement_level: "high" },
+      brand_analysis: { brand_voice: "homely and proud of its craft" },
+      status: "completed",
+    },
+  };
+  const GENERATED = {
+    corePersona: {
+      persona_name: "The Bakery Storyteller",
+      brand_voice_description: "Writes in a warm tone for home bakers, with moderate vocabulary.",
+      tone: { default_tone: "warm", formality: "informal" },
+      vocabulary_level: "moderate",
+    },
+    platformPersonas: { blog: { length: "long" } },
+    qualityMetrics: { overall: 80 },
+    selectedPlatforms: ["blog"],
+  };
+  const settingsOf = (data: Partial<Record<DataStepNumber, JsonObject>>) => buildSummary(USER, recordWithData(data), definitions).personalization_settings;
+
+  it("is null until step 4 holds a persona, whatever else is saved", () => {
+    expect(settingsOf({ 1: ALL_FOUR[1], 2: ANALYSIS, 3: ALL_FOUR[3] })).toBeNull();
+  });
+
+  it("takes tone and brand voice from the persona, the writing style from the analysis, and carries the persona's four keys", () => {
+    expect(settingsOf({ 2: ANALYSIS, 4: GENERATED })).toEqual({
+      writing_style: "voice: second person (you, your); complexity: moderate; formality: informal; engagement level: high",
+      tone: "warm",
+      brand_voice: "Writes in a warm tone for home bakers, with moderate vocabulary.",
+      persona: GENERATED,
+    });
+  });
+
+  it("falls back to the persona's formality without an analysis, and to the analysis where the persona is silent", () => {
+    expect(settingsOf({ 4: GENERATED })).toMatchObject({ writing_style: "formality: informal", tone: "warm" });
+    const plain = { ...GENERATED, corePersona: { persona_name: "Plain" } };
+    expect(settingsOf({ 2: ANALYSIS, 4: plain })).toMatchObject({ tone: "friendly", brand_voice: "homely and proud of its craft" });
+  });
+
+  it("answers strings, empty when nothing says, for a persona saved by hand", () => {
+    const bare = { corePersona: { tone: { nested: true } }, platformPersonas: {}, qualityMetrics: {}, selectedPlatforms: ["blog"] };
+    expect(settingsOf({ 4: bare })).toEqual({ writing_style: "", tone: "", brand_voice: "", persona: bare });
+  });
+
+  it("puts the same capabilities under configuration_and_capabilities", () => {
+    const summary = buildSummary(USER, recordWithData({ 1: ALL_FOUR[1], 3: ALL_FOUR[3] }), definitions);
+    expect(summary.configuration_and_capabilities.capabilities_overview).toEqual(summary.capabilities_overview);
+    expect(summary.capabilities_overview).toMatchObject({ ai_content_generation: true, research_capabilities: true, website_analysis: false });
+  });
+});

@@ -5,6 +5,16 @@ import { commonErrors, jsonObject, statusViewSchema } from "../../http/view-sche
 import type { Wizard } from "../../onboarding/wizard.js";
 import { buildSummary } from "./build-summary.js";
 
+const capabilitiesSchema = z.object({
+  ai_content_generation: z.boolean(),
+  website_analysis: z.boolean(),
+  research_capabilities: z.boolean(),
+  persona_generation: z.boolean(),
+  content_optimization: z.boolean(),
+});
+
+const personaSchema = z.object({ corePersona: jsonObject, platformPersonas: jsonObject, qualityMetrics: jsonObject, selectedPlatforms: z.array(z.string()) });
+
 const summarySchema = z.object({
   user_id: z.string(),
   onboarding: statusViewSchema,
@@ -12,18 +22,21 @@ const summarySchema = z.object({
   website_url: z.string().nullable(),
   style_analysis: jsonObject.nullable(),
   research_preferences: jsonObject.nullable(),
-  persona: z
-    .object({ corePersona: jsonObject, platformPersonas: jsonObject, qualityMetrics: jsonObject, selectedPlatforms: z.array(z.string()) })
-    .nullable(),
+  persona: personaSchema.nullable(),
   integrations: jsonObject.nullable(),
-  persona_readiness: z.object({ ready: z.boolean(), missing_data: z.array(z.string()) }),
-  capabilities_overview: z.object({
-    ai_content_generation: z.boolean(),
-    website_analysis: z.boolean(),
-    research_capabilities: z.boolean(),
-    persona_generation: z.boolean(),
-    content_optimization: z.boolean(),
-  }),
+  persona_readiness: z.object({ ready: z.boolean(), reason: z.string(), missing_data: z.array(z.string()) }),
+  capabilities_overview: capabilitiesSchema,
+  personalization_settings: z
+    .object({
+      writing_style: z.string(),
+      tone: z.string(),
+      brand_voice: z.string().describe("Each derived from the saved persona, then the website analysis; \"\" when neither says"),
+      persona: personaSchema,
+    })
+    .nullable()
+    .describe("The old platform's Step 6 block; null until step 4 holds a persona"),
+  configuration_and_capabilities: z.object({ capabilities_overview: capabilitiesSchema }).describe("The old platform's place for capabilities_overview (the same object)"),
+  onboarding_type: z.string().describe("Always \"website\": the one onboarding flow of this service"),
 });
 
 /** Step 6: GET /summary, from the database only (the store reads the database in every mode but `file`). */
