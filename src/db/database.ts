@@ -4,8 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type Transaction } from "kysely";
 import pg from "pg";
 import { IN_MEMORY_SQLITE, type DatabaseLocation } from "../config/database-location.js";
-import { DatabaseUnavailable } from "../errors/app-errors.js";
-import { isConnectionFailure } from "./connection-failure.js";
+import { withTypedOutages } from "./outage-typed-dialect.js";
 import { withStatementCache } from "./statement-cache.js";
 import type { Tables } from "./tables.js";
 
@@ -76,33 +75,22 @@ export function quoteIdentifier(name: string): string {
 }
 
 export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect): Database {
-  const kysely = new Kysely<Tables>({ dialect: kyselyDialect });
+  // Every query of this Kysely, whoever issues it, reports an outage as DatabaseUnavailable.
+  const kysely = new Kysely<Tables>({ dialect: withTypedOutages(kyselyDialect) });
   return Object.freeze({
     dialect,
     kysely,
     writeTransaction: <T>(work: (trx: Kysely<Tables>) => Promise<T>) =>
-      typingOutages(() => (dialect === "sqlite" ? sqliteTransaction(kysely, "begin immediate", work) : kysely.transaction().execute(work))),
+      dialect === "sqlite" ? sqliteTransaction(kysely, "begin immediate", work) : kysely.transaction().execute(work),
     readTransaction: <T>(work: (trx: Kysely<Tables>) => Promise<T>) =>
-      typingOutages(() =>
-        dialect === "sqlite"
-          ? sqliteTransaction(kysely, "begin", work)
-          : kysely.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(work),
-      ),
-    ping: () =>
-      typingOutages(async () => {
-        await sql`select 1`.execute(kysely);
-      }),
+      dialect === "sqlite"
+        ? sqliteTransaction(kysely, "begin", work)
+        : kysely.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(work),
+    ping: async () => {
+      await sql`select 1`.execute(kysely);
+    },
     close: () => kysely.destroy(),
   });
-}
-
-/** The one place a driver's "cannot reach the database" becomes the typed `DatabaseUnavailable`. */
-async function typingOutages<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw isConnectionFailure(error) ? new DatabaseUnavailable(error) : error;
-  }
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Logger } from "pino";
 import { AppError } from "../../../errors/app-errors.js";
-import { isDatabaseUnavailable } from "../../../http/database-errors.js";
 import type { JsonObject } from "../../../onboarding/onboarding-record.js";
 import type { GeneratedPersona, ProgressReporter } from "../generate-and-save-persona.js";
 import type { PersonaTask, PersonaTaskState, PersonaTaskStore, ProgressMessage } from "./persona-task-store.js";
@@ -52,6 +51,5 @@ export class PersonaTaskRun {
 /** What a client may read about a failure: our own errors' sentences, never an internal message. */
 function publicReason(error: unknown): string {
   if (error instanceof AppError) return error.message;
-  if (isDatabaseUnavailable(error)) return "The database was unavailable; start the generation again shortly";
   return "The persona could not be generated because of an error on our side; it has been logged";
 }

@@ -1,0 +1,81 @@
+import type { DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings, CompiledQuery } from "kysely";
+import { DatabaseUnavailable } from "../errors/app-errors.js";
+import { isConnectionFailure } from "./connection-failure.js";
+
+/**
+ * The one place a driver's "cannot reach the database" becomes the typed `DatabaseUnavailable`
+ * (503): every connection, transaction and query of a Kysely built on this dialect goes through
+ * it, whoever issues it (the stores, the persona tasks, a CLI command). Other errors pass as they are.
+ */
+export function withTypedOutages(dialect: Dialect): Dialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createDriver: () => new OutageTypingDriver(dialect.createDriver()),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+  };
+}
+
+class OutageTypingDriver implements Driver {
+  readonly #inner: Driver;
+
+  constructor(inner: Driver) {
+    this.#inner = inner;
+  }
+
+  init(): Promise<void> {
+    return typed(() => this.#inner.init());
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new OutageTypingConnection(await typed(() => this.#inner.acquireConnection()));
+  }
+
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    return typed(() => this.#inner.beginTransaction(innerOf(connection), settings));
+  }
+
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return typed(() => this.#inner.commitTransaction(innerOf(connection)));
+  }
+
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return typed(() => this.#inner.rollbackTransaction(innerOf(connection)));
+  }
+
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    return this.#inner.releaseConnection(innerOf(connection));
+  }
+
+  destroy(): Promise<void> {
+    return this.#inner.destroy();
+  }
+}
+
+class OutageTypingConnection implements DatabaseConnection {
+  readonly inner: DatabaseConnection;
+
+  constructor(inner: DatabaseConnection) {
+    this.inner = inner;
+  }
+
+  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    return typed(() => this.inner.executeQuery<R>(compiledQuery));
+  }
+
+  streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(compiledQuery, chunkSize);
+  }
+}
+
+function innerOf(connection: DatabaseConnection): DatabaseConnection {
+  return connection instanceof OutageTypingConnection ? connection.inner : connection;
+}
+
+async function typed<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw isConnectionFailure(error) ? new DatabaseUnavailable(error) : error;
+  }
+}
