@@ -46,6 +46,9 @@ describe("loadConfig", () => {
     [{ AUTH_MODE: "clerk", ENCRYPTION_KEY: KEY }, "CLERK_JWT_KEY", /CLERK_JWKS_URL/],
     [{ AUTH_MODE: "clerk", CLERK_JWKS_URL: "https://x/.well-known/jwks.json" }, "ENCRYPTION_KEY", /required/],
     [{ ENCRYPTION_KEY: "c2hvcnQ=" }, "ENCRYPTION_KEY", /32 bytes/],
+    [{ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: "c2hvcnQ=" }, "ENCRYPTION_KEY_PREVIOUS", /32 bytes/],
+    [{ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: KEY }, "ENCRYPTION_KEY_PREVIOUS", /same key as ENCRYPTION_KEY/],
+    [{ ENCRYPTION_KEY_PREVIOUS: KEY }, "ENCRYPTION_KEY_PREVIOUS", /ENCRYPTION_KEY is not/],
     [{ WEBSITE_FETCH_ALLOW_PRIVATE: "maybe" }, "WEBSITE_FETCH_ALLOW_PRIVATE", /true \| false/],
     [{ LLM_BASE_URL: "ftp://x" }, "LLM_BASE_URL", /http/],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL", /info/],
@@ -54,6 +57,12 @@ describe("loadConfig", () => {
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(`${variable}:`)).toBe(true);
     expect(error.message).toMatch(message);
+  });
+
+  it("reads the previous encryption key beside the new one while a rotation runs", () => {
+    const previous = Buffer.alloc(32, 9).toString("base64");
+    expect(loadConfig({ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: previous })).toMatchObject({ encryptionKey: KEY, encryptionKeyPrevious: previous });
+    expect(loadConfig({ ENCRYPTION_KEY: KEY }).encryptionKeyPrevious).toBeUndefined();
   });
 
   it("never echoes a database password", () => {

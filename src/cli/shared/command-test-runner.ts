@@ -37,6 +37,7 @@ export async function runTestCommand(
     openServices: () => createServices(config, createLogger("silent"), { database: setup.database, cipher: setup.cipher }),
     stdout,
     stderr,
+    env: { ...setup.env },
   });
   const previous = process.exitCode;
   process.exitCode = undefined;

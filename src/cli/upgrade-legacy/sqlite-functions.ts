@@ -50,7 +50,7 @@ export function registerUpgradeFunctions(connection: SqliteDatabase.Database, ci
     return value;
   });
   return {
-    keyVersion: cipher.seal("probe", "probe").keyVersion,
+    keyVersion: cipher.currentVersion,
     tallies: () => ({ filled: { ...counts.filled }, invalidJsonQuoted: { ...counts.invalidJsonQuoted } }),
     addTallies: (counted) => {
       addTo(counts.filled, counted.filled);
