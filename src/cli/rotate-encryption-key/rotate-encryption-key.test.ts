@@ -17,7 +17,7 @@ describe.each(TEST_DIALECTS)("rotate-encryption-key on %s", (dialect) => {
   beforeEach(async () => {
     test = await openTestDatabase(dialect);
     keys = rotationKeys();
-    await seedDatabase(test.database, keys, 12);
+    await seedDatabase(test.database, keys, 12, { withUnopenable: true });
   });
   afterEach(() => test.cleanup());
 

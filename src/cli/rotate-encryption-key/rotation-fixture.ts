@@ -51,14 +51,17 @@ export async function saveUserKeys(store: OnboardingStore, sealer: SecretCipher,
   await store.update(userId, (record, now) => completeStep(record, 2, sampleStepData(2, userId), () => [], now));
 }
 
-/** Users whose keys the rotation must re-seal (previous key, and legacy version 1), one already current, one it cannot open. */
-export async function seedDatabase(database: Database, keys: RotationKeys, users: number): Promise<{ rotatable: number }> {
+/**
+ * `users` users with two keys each and user_legacy with one (sealed before versions were derived):
+ * the rotation re-seals them; user_new's key is already current; `withUnopenable` adds user_lost,
+ * whose key no configured key opens.
+ */
+export async function seedDatabase(database: Database, keys: RotationKeys, users: number, options: { withUnopenable: boolean }): Promise<void> {
   const store = new DatabaseStore(database, stepPersistences(keys.rotating));
   for (let i = 0; i < users; i++) await saveUserKeys(store, keys.before, `user_${i}`, ["openai", "exa"]);
   await saveUserKeys(store, keys.legacy, "user_legacy", ["gemini"]);
   await saveUserKeys(store, keys.after, "user_new", ["anthropic"]);
-  await saveUserKeys(store, keys.stranger, "user_lost", ["openai"]);
-  return { rotatable: users * 2 + 1 };
+  if (options.withUnopenable) await saveUserKeys(store, keys.stranger, "user_lost", ["openai"]);
 }
 
 export interface KeyRow {
