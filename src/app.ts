@@ -49,7 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const authentication = options.authentication ?? (await createAuthentication(services.config));
   const wizard = new Wizard(services.store, stepDefinitions(services.cipher), localKeys(services), services.logger);
   const guard = options.guard ?? new ExpensiveWorkGuard({ limit: 10, windowMs: 60_000 });
-  const chatClients = chatClientFor(services.config, services.cipher);
+  const chatClients = chatClientFor(services.config, services.cipher, services.llmDispatcher);
 
   await app.register(healthRoutes(services));
   if (authentication.devIssuer !== undefined) await app.register(devTokenRoutes(authentication.devIssuer));
@@ -60,7 +60,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(wizardRoutes(wizard));
       await api.register(stepRoutes(wizard));
       await api.register(apiKeysRoutes(wizard));
-      await api.register(websiteAnalysisRoutes({ wizard, guard, chatClientFor: chatClients, allowPrivate: services.config.websiteFetchAllowPrivate }));
+      await api.register(
+        websiteAnalysisRoutes({
+          wizard,
+          guard,
+          chatClientFor: chatClients,
+          allowPrivate: services.config.websiteFetchAllowPrivate,
+          resolve: services.resolver.resolve,
+        }),
+      );
       await api.register(researchPreferencesRoutes(wizard));
       await api.register(personaRoutes({ wizard, guard, chatClientFor: chatClients }));
       await api.register(summaryRoutes(wizard));

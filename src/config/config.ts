@@ -1,6 +1,7 @@
 import { ConfigError } from "./config-error.js";
+import { DEFAULT_DNS_TIMEOUT_MS } from "../net/outbound-resolver.js";
 import { parseDatabaseUrl, type DatabaseLocation } from "./database-location.js";
-import { readBoolean, readEnum, readList, readPort, readString, readUrl, type Env } from "./env-readers.js";
+import { readBoolean, readDnsServers, readEnum, readInteger, readList, readPort, readString, readUrl, type Env } from "./env-readers.js";
 
 export const STORAGE_MODES = ["file", "dual", "database"] as const;
 export type StorageMode = (typeof STORAGE_MODES)[number];
@@ -24,6 +25,13 @@ export interface LlmConfig {
   readonly model: string | undefined;
 }
 
+/** DNS of the calls made on users' behalf (model providers, analysed websites): off the threadpool. */
+export interface OutboundDnsConfig {
+  /** Empty: the system's servers (resolv.conf). */
+  readonly servers: readonly string[];
+  readonly timeoutMs: number;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -39,6 +47,7 @@ export interface Config {
   /** During a key rotation only: the key being replaced, still read, never used to seal. */
   readonly encryptionKeyPrevious: string | undefined;
   readonly llm: LlmConfig;
+  readonly outboundDns: OutboundDnsConfig;
   readonly websiteFetchAllowPrivate: boolean;
   readonly localEnvKeys: boolean;
   readonly logLevel: LogLevel;
@@ -73,6 +82,10 @@ export function loadConfig(env: Env = process.env): Config {
       baseUrl: readUrl(env, "LLM_BASE_URL", ["http:", "https:"]),
       apiKey: readString(env, "LLM_API_KEY"),
       model: readString(env, "LLM_MODEL"),
+    }),
+    outboundDns: Object.freeze({
+      servers: Object.freeze(readDnsServers(env, "OUTBOUND_DNS_SERVERS")),
+      timeoutMs: readInteger(env, "OUTBOUND_DNS_TIMEOUT_MS", DEFAULT_DNS_TIMEOUT_MS, { min: 100, max: 60_000 }),
     }),
     websiteFetchAllowPrivate: readBoolean(env, "WEBSITE_FETCH_ALLOW_PRIVATE", false),
     localEnvKeys: readBoolean(env, "LOCAL_ENV_KEYS", authMode === "dev"),
