@@ -122,7 +122,7 @@ describe("the SQLite upgrade's sealed keys file", () => {
     const seen: string[][] = [];
     const upgrader = new SqliteLegacyUpgrader(join(test.tempDir, "test.db"), { backupDir: test.tempDir });
     try {
-      await upgradeLegacy(upgrader, { cipher, sealingKey: { key, version: 1 }, pause: (point) => void (point === "before-commit" && seen.push(sealedKeysFiles())) });
+      await upgradeLegacy(upgrader, { cipher, sealingKey: { key, version: cipher.currentVersion }, pause: (point) => void (point === "before-commit" && seen.push(sealedKeysFiles())) });
     } finally {
       await upgrader.close();
     }
@@ -134,9 +134,9 @@ describe("the SQLite upgrade's sealed keys file", () => {
     const path = join(test.tempDir, "test.db");
     const upgrader = new SqliteLegacyUpgrader(path, { backupDir: test.tempDir });
     try {
-      const failure = await upgradeLegacy(upgrader, { cipher, sealingKey: { key: randomBytes(32), version: 1 } }).catch((error: unknown) => error);
+      const failure = await upgradeLegacy(upgrader, { cipher, sealingKey: { key: randomBytes(32), version: cipher.currentVersion } }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(LegacyUpgradeFailed);
-      expect((failure as LegacyUpgradeFailed).message).toMatch(/does not open with the cipher's key version 1/);
+      expect((failure as LegacyUpgradeFailed).message).toMatch(new RegExp(`does not open with the cipher's key version ${cipher.currentVersion}`));
       expect((failure as LegacyUpgradeFailed).databaseUnchanged).toBe(true);
     } finally {
       await upgrader.close();
@@ -180,7 +180,7 @@ describe("the SQLite upgrade's guard against writers", () => {
 async function upgrade(path: string, worker: boolean): Promise<Extract<UpgradeReport, { status: "upgraded" }>> {
   const upgrader = new SqliteLegacyUpgrader(path);
   try {
-    const report = await upgradeLegacy(upgrader, { cipher, sealingKey: worker ? { key, version: 1 } : undefined, startedAt: new Date(0) });
+    const report = await upgradeLegacy(upgrader, { cipher, sealingKey: worker ? { key, version: cipher.currentVersion } : undefined, startedAt: new Date(0) });
     if (report.status !== "upgraded") throw new Error(`expected an upgrade, got ${report.status}`);
     return report;
   } finally {
