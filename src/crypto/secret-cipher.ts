@@ -99,10 +99,8 @@ export class SecretCipher {
 
   /** The key of that version; for a legacy secret, every key, the current one first. */
   #keysFor(version: number): Buffer[] {
-    const key = this.#keys.get(version);
-    if (key !== undefined) return [key];
-    if (version === LEGACY_KEY_VERSION) return [this.#key(this.#currentVersion), ...this.#keys.values()].filter(unique);
-    throw new SecretDecryptionFailed(version, "no such key version is configured");
+    if (version !== LEGACY_KEY_VERSION || this.#keys.has(version)) return [this.#key(version)];
+    return [this.#key(this.#currentVersion), ...this.#keys.values()].filter(unique);
   }
 
   #key(version: number): Buffer {

@@ -5,6 +5,12 @@ import { runTestCommand } from "../shared/command-test-runner.js";
 import { dumpTables } from "../upgrade-legacy/upgrade-test-support.js";
 import type { UserInspection } from "../verify/inspect-user.js";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
+import { stepPersistences } from "../../composition/step-registry.js";
+import type { Database } from "../../db/database.js";
+import { saveStepData } from "../../onboarding/step-transitions.js";
+import { DatabaseStore } from "../../storage/database-store.js";
+import { sealedKeys } from "../../test-support/sample-steps.js";
+import { rotateDatabaseKeys } from "./rotate-database-keys.js";
 import { keyRows, openRow, plaintextKey, rotationKeys, seedDatabase, type RotationKeys } from "./rotation-fixture.js";
 import type { RotationReport } from "./rotation-report.js";
 
@@ -106,6 +112,28 @@ describe.each(TEST_DIALECTS)("rotate-encryption-key on %s", (dialect) => {
     );
     expect(run.stdout).toContain("keep ENCRYPTION_KEY_PREVIOUS, fix what is listed, and run again");
     expect(run.stdout).not.toContain(plaintextKey("user_lost", "openai"));
+  });
+
+  it("never puts back a key that a user replaced while its batch was being sealed", async () => {
+    // The user's save lands between the batch's read and its transaction (as a server's could).
+    const store = new DatabaseStore(test.database, stepPersistences(keys.rotating));
+    let interleaved = false;
+    const database: Database = {
+      ...test.database,
+      writeTransaction: async (work) => {
+        if (!interleaved) {
+          interleaved = true;
+          await store.update("user_0", (record, now) => saveStepData(record, 1, sealedKeys(keys.rotating, "user_0", { openai: "sk-replaced-during-rotation" }), now));
+        }
+        return test.database.writeTransaction(work);
+      },
+    };
+    const result = await rotateDatabaseKeys(database, keys.rotating, { batchSize: 100, pause: () => undefined, onFailure: () => undefined });
+    // The save replaced user_0's openai key and, holding no exa key, removed that one.
+    expect(result).toMatchObject({ resealed: 23, changed_meanwhile: 2, failed: 1 });
+    const rows = (await keyRows(test.database)).filter((row) => row.user_id === "user_0");
+    expect(rows.map((row) => row.provider)).toEqual(["openai"]);
+    expect(openRow(keys.after, rows[0]!)).toBe("sk-replaced-during-rotation");
   });
 
   it("refuses a batch size that is not a positive whole number", async () => {
