@@ -58,7 +58,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const personaTasks = options.personaTasks ?? new PersonaTaskStore(services.database);
   const wizard = new Wizard(services.store, stepDefinitions(services.cipher), localKeys(services), services.logger, [(userId) => personaTasks.eraseUser(userId)]);
   const guard = options.guard ?? new ExpensiveWorkGuard({ limit: 10, windowMs: 60_000 });
-  const chatClients = chatClientFor(services.config, services.cipher);
+  const chatClients = chatClientFor(services.config, services.cipher, services.llmDispatcher);
   const expensivePerMinute = Math.round((guard.limit.perWindow * 60_000) / guard.limit.windowMs);
 
   await app.register(healthRoutes(services));
@@ -73,7 +73,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(configRoutes({ bodyBytes: BODY_LIMIT_BYTES, expensivePerMinute }));
       await api.register(stepRoutes(wizard));
       await api.register(apiKeysRoutes(wizard));
-      await api.register(websiteAnalysisRoutes({ wizard, guard, chatClientFor: chatClients, allowPrivate: services.config.websiteFetchAllowPrivate }));
+      await api.register(
+        websiteAnalysisRoutes({
+          wizard,
+          guard,
+          chatClientFor: chatClients,
+          allowPrivate: services.config.websiteFetchAllowPrivate,
+          resolve: services.resolver.resolve,
+        }),
+      );
       await api.register(researchPreferencesRoutes(wizard));
       await api.register(personaRoutes({ wizard, guard, chatClientFor: chatClients }));
       await api.register(personaTaskRoutes({ wizard, guard, chatClientFor: chatClients, tasks: personaTasks }));

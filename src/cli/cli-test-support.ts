@@ -1,4 +1,6 @@
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import type { Env } from "../config/env-readers.js";
 import type { TestDatabase } from "../test-support/test-database.js";
 import { quoted } from "./upgrade-legacy/shared/quoted.js";
@@ -57,4 +59,32 @@ export async function dropBackupSchemas(test: TestDatabase): Promise<void> {
     `select nspname from pg_namespace where nspname like 'legacy\\_backup\\_%\\_${test.schema}'`,
   );
   for (const { nspname } of schemas) await query(test.database.kysely, `drop schema ${quoted(nspname)} cascade`);
+}
+
+const REPOSITORY = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * Starts `onboarding <args>` as one node process (npx and tsx's CLI would each add a parent a
+ * kill -9 misses), waits for it to write `paused:<point>` (see pauseForKill), then kills it with
+ * SIGKILL. Rejects when it ends any other way.
+ */
+export function runUntilPausedThenKill(args: readonly string[], env: Record<string, string>, point: string): Promise<void> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    cwd: REPOSITORY,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let stderr = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), 45_000);
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+      if (stderr.includes(`paused:${point}\n`)) child.kill("SIGKILL");
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (signal === "SIGKILL" && stderr.includes(`paused:${point}\n`)) resolve();
+      else reject(new Error(`${args[0] ?? "the command"} ended (${code ?? signal}) without pausing at ${point}: ${stderr}`));
+    });
+  });
 }

@@ -3,6 +3,7 @@ import { registerDeleteUserCommand } from "./commands/delete-user-command.js";
 import { registerImportFilesCommand } from "./commands/import-files-command.js";
 import { migrateCommand } from "./commands/migrate-command.js";
 import { registerReconcileCommand } from "./commands/reconcile-command.js";
+import { registerRotateEncryptionKeyCommand } from "./commands/rotate-encryption-key-command.js";
 import { upgradeLegacyCommand } from "./commands/upgrade-legacy-command.js";
 import { registerVerifyCommand } from "./commands/verify-command.js";
 import { runCli, type CommandFactory } from "./run-cli.js";
@@ -16,6 +17,7 @@ const COMMANDS: readonly CommandFactory[] = [
   asCommandFactory(registerVerifyCommand),
   asCommandFactory(registerReconcileCommand),
   asCommandFactory(registerDeleteUserCommand),
+  asCommandFactory(registerRotateEncryptionKeyCommand),
 ];
 
 process.exitCode = await runCli(process.argv.slice(2), processIo(), COMMANDS);

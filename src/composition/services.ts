@@ -1,9 +1,11 @@
 import type { Logger } from "pino";
+import { Agent } from "undici";
 import type { Config } from "../config/config.js";
 import { loadSecretCipher } from "../crypto/load-secret-cipher.js";
 import type { SecretCipher } from "../crypto/secret-cipher.js";
 import { openDatabase, type Database } from "../db/database.js";
 import { migrateToLatest } from "../db/migrator.js";
+import { OutboundResolver } from "../net/outbound-resolver.js";
 import { createOnboardingStore } from "../storage/create-onboarding-store.js";
 import { removeAbandonedTempFiles } from "../storage/progress-temp-files.js";
 import type { OnboardingStore } from "../storage/onboarding-store.js";
@@ -20,6 +22,10 @@ export interface Services {
   readonly steps: readonly StepPersistence[];
   readonly store: OnboardingStore;
   readonly metrics: StorageMetrics;
+  /** DNS of calls made on users' behalf (model providers, analysed websites), off the threadpool. */
+  readonly resolver: OutboundResolver;
+  /** Connections to model providers, resolved by `resolver`. */
+  readonly llmDispatcher: Agent;
   close(): Promise<void>;
 }
 
@@ -49,6 +55,8 @@ export async function createServices(config: Config, logger: Logger, options: Se
       logger,
       metrics,
     });
+    const resolver = new OutboundResolver(config.outboundDns);
+    const llmDispatcher = new Agent({ connect: { lookup: resolver.lookup } });
     return Object.freeze({
       config,
       logger,
@@ -57,7 +65,12 @@ export async function createServices(config: Config, logger: Logger, options: Se
       steps,
       store,
       metrics,
-      close: () => (options.database === undefined ? database.close() : Promise.resolve()),
+      resolver,
+      llmDispatcher,
+      close: async () => {
+        await llmDispatcher.destroy();
+        if (options.database === undefined) await database.close();
+      },
     });
   } catch (error) {
     if (options.database === undefined) await database.close();

@@ -1,3 +1,4 @@
+import type { Dispatcher } from "undici";
 import type { Config } from "../config/config.js";
 import { apiKeyContext, type SecretCipher } from "../crypto/secret-cipher.js";
 import type { ChatClient } from "../llm/chat-client.js";
@@ -13,16 +14,17 @@ export type ChatClientFor = (userId: string, record: OnboardingRecord | null) =>
 /**
  * The model for a user's analysis: the server's LLM_* settings when they include a key;
  * otherwise the user's own OpenAI key from step 1 (against LLM_BASE_URL when set). Without
- * either, the engines stay deterministic.
+ * either, the engines stay deterministic. Every client shares `dispatcher` (its connections, and
+ * DNS off the threadpool).
  */
-export function chatClientFor(config: Pick<Config, "llm">, cipher: SecretCipher): ChatClientFor {
+export function chatClientFor(config: Pick<Config, "llm">, cipher: SecretCipher, dispatcher: Dispatcher): ChatClientFor {
   return (userId, record) => {
     const model = config.llm.model ?? DEFAULT_MODEL;
     const baseUrl = config.llm.baseUrl ?? OPENAI_BASE_URL;
-    if (config.llm.apiKey !== undefined) return new OpenAiChatClient({ baseUrl, apiKey: config.llm.apiKey, model });
+    if (config.llm.apiKey !== undefined) return new OpenAiChatClient({ baseUrl, apiKey: config.llm.apiKey, model, dispatcher });
     const sealed = storedKeys(record?.steps[0]?.data ?? null).openai;
     if (sealed === undefined) return undefined;
     const apiKey = cipher.open({ ciphertext: sealed.ciphertext, keyVersion: sealed.key_version }, apiKeyContext(userId, "openai"));
-    return new OpenAiChatClient({ baseUrl, apiKey, model });
+    return new OpenAiChatClient({ baseUrl, apiKey, model, dispatcher });
   };
 }

@@ -46,14 +46,35 @@ describe("loadConfig", () => {
     [{ AUTH_MODE: "clerk", ENCRYPTION_KEY: KEY }, "CLERK_JWT_KEY", /CLERK_JWKS_URL/],
     [{ AUTH_MODE: "clerk", CLERK_JWKS_URL: "https://x/.well-known/jwks.json" }, "ENCRYPTION_KEY", /required/],
     [{ ENCRYPTION_KEY: "c2hvcnQ=" }, "ENCRYPTION_KEY", /32 bytes/],
+    [{ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: "c2hvcnQ=" }, "ENCRYPTION_KEY_PREVIOUS", /32 bytes/],
+    [{ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: KEY }, "ENCRYPTION_KEY_PREVIOUS", /same key as ENCRYPTION_KEY/],
+    [{ ENCRYPTION_KEY_PREVIOUS: KEY }, "ENCRYPTION_KEY_PREVIOUS", /ENCRYPTION_KEY is not/],
     [{ WEBSITE_FETCH_ALLOW_PRIVATE: "maybe" }, "WEBSITE_FETCH_ALLOW_PRIVATE", /true \| false/],
     [{ LLM_BASE_URL: "ftp://x" }, "LLM_BASE_URL", /http/],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL", /info/],
+    [{ OUTBOUND_DNS_SERVERS: "127.0.0.1:53, dns.example.com" }, "OUTBOUND_DNS_SERVERS", /"dns.example.com" is not an IP address/],
+    [{ OUTBOUND_DNS_SERVERS: "127.0.0.1:99999" }, "OUTBOUND_DNS_SERVERS", /ip:port/],
+    [{ OUTBOUND_DNS_TIMEOUT_MS: "5s" }, "OUTBOUND_DNS_TIMEOUT_MS", /whole number from 100 to 60000/],
+    [{ OUTBOUND_DNS_TIMEOUT_MS: "0" }, "OUTBOUND_DNS_TIMEOUT_MS", /whole number/],
   ])("stops on %j naming %s", (env, variable, message) => {
     const error = errorOf(env as Record<string, string>);
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(`${variable}:`)).toBe(true);
     expect(error.message).toMatch(message);
+  });
+
+  it("reads the previous encryption key beside the new one while a rotation runs", () => {
+    const previous = Buffer.alloc(32, 9).toString("base64");
+    expect(loadConfig({ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: previous })).toMatchObject({ encryptionKey: KEY, encryptionKeyPrevious: previous });
+    expect(loadConfig({ ENCRYPTION_KEY: KEY }).encryptionKeyPrevious).toBeUndefined();
+  });
+
+  it("reads the DNS servers and deadline of outbound calls, the system's servers by default", () => {
+    expect(loadConfig({}).outboundDns).toEqual({ servers: [], timeoutMs: 5_000 });
+    expect(loadConfig({ OUTBOUND_DNS_SERVERS: "127.0.0.1:5353, [::1]:53,10.0.0.2", OUTBOUND_DNS_TIMEOUT_MS: "1500" }).outboundDns).toEqual({
+      servers: ["127.0.0.1:5353", "[::1]:53", "10.0.0.2"],
+      timeoutMs: 1_500,
+    });
   });
 
   it("never echoes a database password", () => {

@@ -1,6 +1,7 @@
 import { ConfigError } from "./config-error.js";
+import { DEFAULT_DNS_TIMEOUT_MS } from "../net/outbound-resolver.js";
 import { parseDatabaseUrl, type DatabaseLocation } from "./database-location.js";
-import { readBoolean, readEnum, readList, readPort, readString, readUrl, type Env } from "./env-readers.js";
+import { readBoolean, readDnsServers, readEnum, readInteger, readList, readPort, readString, readUrl, type Env } from "./env-readers.js";
 
 export const STORAGE_MODES = ["file", "dual", "database"] as const;
 export type StorageMode = (typeof STORAGE_MODES)[number];
@@ -24,6 +25,13 @@ export interface LlmConfig {
   readonly model: string | undefined;
 }
 
+/** DNS of the calls made on users' behalf (model providers, analysed websites): off the threadpool. */
+export interface OutboundDnsConfig {
+  /** Empty: the system's servers (resolv.conf). */
+  readonly servers: readonly string[];
+  readonly timeoutMs: number;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -36,7 +44,10 @@ export interface Config {
   readonly clerk: ClerkConfig;
   /** Base64 of 32 bytes; undefined only in dev auth mode, where one is generated into `dataDir`. */
   readonly encryptionKey: string | undefined;
+  /** During a key rotation only: the key being replaced, still read, never used to seal. */
+  readonly encryptionKeyPrevious: string | undefined;
   readonly llm: LlmConfig;
+  readonly outboundDns: OutboundDnsConfig;
   readonly websiteFetchAllowPrivate: boolean;
   readonly localEnvKeys: boolean;
   readonly logLevel: LogLevel;
@@ -54,6 +65,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError("CLERK_JWT_KEY", "AUTH_MODE=clerk needs CLERK_JWT_KEY (PEM public key) or CLERK_JWKS_URL");
   }
   const encryptionKey = readEncryptionKey(env, authMode);
+  const encryptionKeyPrevious = readPreviousEncryptionKey(env, encryptionKey);
 
   return Object.freeze({
     port: readPort(env, "PORT", 8080),
@@ -65,10 +77,15 @@ export function loadConfig(env: Env = process.env): Config {
     authMode,
     clerk,
     encryptionKey,
+    encryptionKeyPrevious,
     llm: Object.freeze({
       baseUrl: readUrl(env, "LLM_BASE_URL", ["http:", "https:"]),
       apiKey: readString(env, "LLM_API_KEY"),
       model: readString(env, "LLM_MODEL"),
+    }),
+    outboundDns: Object.freeze({
+      servers: Object.freeze(readDnsServers(env, "OUTBOUND_DNS_SERVERS")),
+      timeoutMs: readInteger(env, "OUTBOUND_DNS_TIMEOUT_MS", DEFAULT_DNS_TIMEOUT_MS, { min: 100, max: 60_000 }),
     }),
     websiteFetchAllowPrivate: readBoolean(env, "WEBSITE_FETCH_ALLOW_PRIVATE", false),
     localEnvKeys: readBoolean(env, "LOCAL_ENV_KEYS", authMode === "dev"),
@@ -114,8 +131,26 @@ function readEncryptionKey(env: Env, authMode: AuthMode): string | undefined {
       "is required outside dev mode: base64 of 32 random bytes, e.g. `openssl rand -base64 32`",
     );
   }
+  return checkedKey("ENCRYPTION_KEY", value);
+}
+
+/** Set only while a rotation runs: the old key, beside the new one in ENCRYPTION_KEY. */
+function readPreviousEncryptionKey(env: Env, encryptionKey: string | undefined): string | undefined {
+  const value = readString(env, "ENCRYPTION_KEY_PREVIOUS");
+  if (value === undefined) return undefined;
+  if (encryptionKey === undefined) {
+    throw new ConfigError("ENCRYPTION_KEY_PREVIOUS", "is set but ENCRYPTION_KEY is not: a rotation needs the new key in ENCRYPTION_KEY");
+  }
+  checkedKey("ENCRYPTION_KEY_PREVIOUS", value);
+  if (Buffer.from(value, "base64").equals(Buffer.from(encryptionKey, "base64"))) {
+    throw new ConfigError("ENCRYPTION_KEY_PREVIOUS", "is the same key as ENCRYPTION_KEY: put the new key in ENCRYPTION_KEY and the old one here");
+  }
+  return value;
+}
+
+function checkedKey(variable: string, value: string): string {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || Buffer.from(value, "base64").length !== 32) {
-    throw new ConfigError("ENCRYPTION_KEY", "must be base64 of exactly 32 bytes (`openssl rand -base64 32`)");
+    throw new ConfigError(variable, "must be base64 of exactly 32 bytes (`openssl rand -base64 32`)");
   }
   return value;
 }

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { ConfigError } from "./config-error.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -38,6 +39,16 @@ export function readPort(env: Env, name: string, fallback: number): number {
   return port;
 }
 
+export function readInteger(env: Env, name: string, fallback: number, range: { readonly min: number; readonly max: number }): number {
+  const value = readString(env, name);
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < range.min || number > range.max) {
+    throw new ConfigError(name, `"${value}" is not a whole number from ${range.min} to ${range.max}`);
+  }
+  return number;
+}
+
 export function readUrl(env: Env, name: string, protocols: readonly string[]): URL | undefined {
   const value = readString(env, name);
   if (value === undefined) return undefined;
@@ -60,4 +71,15 @@ export function readList(env: Env, name: string): string[] {
     .split(",")
     .map((item) => item.trim())
     .filter((item) => item !== "");
+}
+
+/** DNS servers as c-ares takes them: `ip`, `ip:port` or `[ipv6]:port`. */
+export function readDnsServers(env: Env, name: string): string[] {
+  const servers = readList(env, name);
+  for (const server of servers) {
+    const [, host = server, port] = /^\[(.+)\]:(\d+)$/.exec(server) ?? /^([^:]+):(\d+)$/.exec(server) ?? [];
+    const portOk = port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+    if (isIP(host) === 0 || !portOk) throw new ConfigError(name, `"${server}" is not an IP address, ip:port or [ipv6]:port`);
+  }
+  return servers;
 }

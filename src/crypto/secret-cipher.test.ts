@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadOrCreateDevEncryptionKey } from "./encryption-key-file.js";
+import { keyVersionOf, LEGACY_KEY_VERSION } from "./key-version.js";
 import { apiKeyContext, last4Of, maskSecret, SecretCipher, SecretDecryptionFailed } from "./secret-cipher.js";
 
 const cipher = SecretCipher.fromBase64(randomBytes(32).toString("base64"));
@@ -15,7 +16,7 @@ describe("SecretCipher", () => {
     const b = cipher.seal("sk-live-abcdefghijkl", context);
     expect(a.ciphertext).not.toBe(b.ciphertext);
     expect(Buffer.from(a.ciphertext, "base64").toString("latin1")).not.toContain("sk-live");
-    expect(a).toMatchObject({ keyVersion: 1, last4: "ijkl" });
+    expect(a).toMatchObject({ keyVersion: cipher.currentVersion, last4: "ijkl" });
     expect(cipher.open(a, context)).toBe("sk-live-abcdefghijkl");
   });
 
@@ -41,8 +42,47 @@ describe("SecretCipher", () => {
     const rotated = new SecretCipher(new Map([[1, oldKey], [2, randomBytes(32)]]), 2);
     expect(rotated.open(sealed, context)).toBe("sk-old-key-12345");
     expect(rotated.seal("sk-new-key-12345", context).keyVersion).toBe(2);
-    expect(rotated.currentKeyVersion).toBe(2);
+    expect(rotated.currentVersion).toBe(2);
     expect(() => cipher.open({ ...sealed, keyVersion: 9 }, context)).toThrow(/version 9/);
+  });
+
+  it("derives each key's version from the key: stable, distinct, never the legacy 1, within PostgreSQL's integer", () => {
+    const keys = Array.from({ length: 200 }, () => randomBytes(32));
+    const versions = keys.map(keyVersionOf);
+    expect(keys.map((key) => keyVersionOf(Buffer.from(key)))).toEqual(versions);
+    expect(new Set(versions).size).toBe(keys.length);
+    for (const version of versions) {
+      expect(Number.isInteger(version)).toBe(true);
+      expect(version).toBeGreaterThan(LEGACY_KEY_VERSION);
+      expect(version).toBeLessThanOrEqual(2 ** 31 - 1);
+    }
+    const [a, b] = [randomBytes(32), randomBytes(32)];
+    expect(SecretCipher.fromBase64(a.toString("base64"), b.toString("base64")).versions).toEqual([keyVersionOf(a), keyVersionOf(b)]);
+  });
+
+  it("during a rotation opens the previous key's secrets and seals with the current key only", () => {
+    const [previous, current] = [randomBytes(32).toString("base64"), randomBytes(32).toString("base64")];
+    const before = SecretCipher.fromBase64(previous).seal("sk-before-rotation", context);
+    const rotating = SecretCipher.fromBase64(current, previous);
+    expect(rotating.open(before, context)).toBe("sk-before-rotation");
+    const after = rotating.seal("sk-after-rotation", context);
+    expect(after.keyVersion).toBe(rotating.currentVersion);
+    expect(after.keyVersion).not.toBe(before.keyVersion);
+    expect(SecretCipher.fromBase64(current).open(after, context)).toBe("sk-after-rotation");
+    expect(() => SecretCipher.fromBase64(previous).open(after, context)).toThrow(/no such key version/);
+    expect(() => SecretCipher.fromBase64(current, current)).toThrow(/previous encryption key is the current one/);
+  });
+
+  it("opens a legacy secret (version 1) with whichever configured key sealed it, and only with that one", () => {
+    const [previous, current] = [randomBytes(32), randomBytes(32)];
+    const legacy = new SecretCipher(new Map([[LEGACY_KEY_VERSION, previous]]), LEGACY_KEY_VERSION).seal("sk-legacy-key-1", context);
+    expect(legacy.keyVersion).toBe(1);
+    expect(SecretCipher.fromBase64(current.toString("base64"), previous.toString("base64")).open(legacy, context)).toBe("sk-legacy-key-1");
+    expect(SecretCipher.fromBase64(previous.toString("base64")).open(legacy, context)).toBe("sk-legacy-key-1");
+    expect(() => SecretCipher.fromBase64(current.toString("base64")).open(legacy, context)).toThrow(/version 1: authentication failed/);
+    expect(() => SecretCipher.fromBase64(previous.toString("base64")).open(legacy, apiKeyContext("user_2", "openai"))).toThrow(
+      SecretDecryptionFailed,
+    );
   });
 
   it("masks as stars for all but the last 4 characters", () => {

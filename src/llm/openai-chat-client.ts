@@ -1,4 +1,4 @@
-import { request } from "undici";
+import { request, type Dispatcher } from "undici";
 import type { JsonObject } from "../onboarding/onboarding-record.js";
 import { LlmUnavailable, type ChatClient, type ChatJsonRequest } from "./chat-client.js";
 import { parseJsonObjectContent } from "./json-content.js";
@@ -11,6 +11,8 @@ export interface OpenAiChatClientOptions {
   /** Used when a request names no timeout of its own. */
   readonly defaultTimeoutMs?: number;
   readonly temperature?: number;
+  /** Connections and DNS (the app's resolves off the threadpool); undici's global one otherwise. */
+  readonly dispatcher?: Dispatcher;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -25,6 +27,7 @@ export class OpenAiChatClient implements ChatClient {
   readonly #model: string;
   readonly #defaultTimeoutMs: number;
   readonly #temperature: number;
+  readonly #dispatcher: Dispatcher | undefined;
 
   constructor(options: OpenAiChatClientOptions) {
     this.#endpoint = completionsEndpoint(options.baseUrl);
@@ -32,6 +35,7 @@ export class OpenAiChatClient implements ChatClient {
     this.#model = options.model;
     this.#defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#temperature = options.temperature ?? DEFAULT_TEMPERATURE;
+    this.#dispatcher = options.dispatcher;
   }
 
   async completeJson(chat: ChatJsonRequest): Promise<JsonObject> {
@@ -52,6 +56,7 @@ export class OpenAiChatClient implements ChatClient {
         },
         body: JSON.stringify(this.#requestBody(chat)),
         signal,
+        ...(this.#dispatcher === undefined ? {} : { dispatcher: this.#dispatcher }),
       });
       if (response.statusCode < 200 || response.statusCode > 299) {
         // The body of a refusal may echo the key (some providers quote it), so it is never repeated.

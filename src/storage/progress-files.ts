@@ -1,9 +1,8 @@
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { rm } from "node:fs/promises";
 import type { OnboardingRecord } from "../onboarding/onboarding-record.js";
+import { readTextOrNull, writeFileAtomically } from "./atomic-file.js";
 import { decodeProgressFile, encodeProgressFile, type DecodedProgressFile } from "./progress-file-format.js";
 import { progressFilePath } from "./progress-file-name.js";
-import { tempFilePath } from "./progress-temp-files.js";
 import { toNaiveTimestamp } from "./naive-timestamp.js";
 import { FileCollision } from "./storage-errors.js";
 import type { FileStorageMode, StepPersistence } from "./step-persistence.js";
@@ -45,22 +44,7 @@ export class ProgressFiles {
     if (options.skipIfNewer && existing.lastUpdated !== undefined && existing.lastUpdated > toNaiveTimestamp(record.updatedAt)) {
       return;
     }
-    const text = JSON.stringify(encodeProgressFile(record, this.#steps, this.#mode), null, 2) + "\n";
-    await mkdir(dirname(path), { recursive: true });
-    const temp = tempFilePath(dirname(path));
-    const handle = await open(temp, "w", 0o600);
-    try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temp, path);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
+    await writeFileAtomically(path, progressFileText(encodeProgressFile(record, this.#steps, this.#mode)));
   }
 
   async remove(userId: string): Promise<boolean> {
@@ -89,11 +73,7 @@ function topLevelString(text: string, key: string): string | undefined {
   return match === undefined ? undefined : (JSON.parse(match) as string);
 }
 
-async function readTextOrNull(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
+/** How every progress file is laid out: indented JSON (2 spaces), as the old platform wrote it. */
+export function progressFileText(file: object): string {
+  return JSON.stringify(file, null, 2) + "\n";
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { HostResolver } from "../steps/website-analysis/analysis/vet-website-url.js";
+import type { HostResolver } from "../net/host-resolver.js";
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => void;
 

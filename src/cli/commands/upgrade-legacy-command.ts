@@ -31,7 +31,7 @@ async function run(context: CliContext, options: UpgradeLegacyOptions): Promise<
   const cipher = loadSecretCipher(config, context.logger(config));
   // The same key the cipher was made from (the dev key file exists by now), for the sealing worker.
   const key = Buffer.from(config.encryptionKey ?? loadOrCreateDevEncryptionKey(config.dataDir).key, "base64");
-  const sealingKey = { key, version: cipher.currentKeyVersion };
+  const sealingKey = { key, version: cipher.currentVersion };
   const pause = pauseFromEnv(context.io.env);
   const upgrader = openLegacyUpgrader(config.database, { backupDir: options.backupDir });
   try {

@@ -12,7 +12,7 @@ export function registerVerifyCommand(program: Command, deps?: CommandDeps): voi
     .option("--json", "print the report as JSON")
     .action((userId: string, options: { json?: boolean }) =>
       runCommand(deps, async ({ services, stdout, stderr }) => {
-        const report = await inspectUser(services.database, services.steps, userId);
+        const report = await inspectUser(services.database, services.steps, userId, services.cipher.currentVersion);
         if (report === null) {
           const message = `no onboarding session for user ${JSON.stringify(userId)}: the database holds nothing for this id`;
           if (options.json === true) printReport(stdout, { user_id: userId, found: false, message }, true, () => []);

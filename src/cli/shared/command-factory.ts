@@ -20,6 +20,7 @@ export function asCommandFactory(register: RegisterCommand): (context: CliContex
       stdout: { write: (text: string) => context.io.out(text) },
       stderr: { write: (text: string) => context.io.err(text), isTTY: process.stderr.isTTY === true },
       setExitCode: (code) => context.fail(code),
+      env: context.io.env,
     });
     const command = holder.commands[0];
     if (command === undefined) throw new Error(`${register.name} registered no command`);

@@ -2,6 +2,7 @@ import { pino } from "pino";
 import { createServices, type Services } from "../../composition/services.js";
 import { loadConfig } from "../../config/config.js";
 import { ConfigError } from "../../config/config-error.js";
+import type { Env } from "../../config/env-readers.js";
 import { createLogger } from "../../logging/logger.js";
 
 /** The part of a stream a command writes to; tests pass a collector. */
@@ -17,10 +18,13 @@ export interface CommandDeps {
   readonly stderr?: OutputStream;
   /** Where the exit status goes; `process.exitCode` unless the host program keeps its own. */
   readonly setExitCode?: (code: number) => void;
+  /** The environment the configuration was read from; `process.env` by default. */
+  readonly env?: Env;
 }
 
 export interface CommandContext {
   readonly services: Services;
+  readonly env: Env;
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
 }
@@ -43,7 +47,7 @@ export async function runCommand(deps: CommandDeps | undefined, work: (context: 
   let services: Services | undefined;
   try {
     services = await (deps?.openServices ?? openDefaultServices)();
-    setExitCode(await work({ services, stdout, stderr }));
+    setExitCode(await work({ services, stdout, stderr, env: deps?.env ?? process.env }));
   } catch (error) {
     const configuration = error instanceof ConfigError;
     stderr.write(`${configuration ? "configuration error" : "error"}: ${error instanceof Error ? error.message : String(error)}\n`);

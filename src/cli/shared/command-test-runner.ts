@@ -32,11 +32,15 @@ export async function runTestCommand(
   const stdout = collector(false);
   const stderr = collector(setup.stderrIsTTY === true);
   const config = loadConfig({ STORAGE_MODE: "dual", ...setup.env });
-  const program = new Command("onboarding").exitOverride();
+  // Commander's own messages (a bad option) go where the command's output goes; subcommands inherit it.
+  const program = new Command("onboarding")
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => void stdout.write(text), writeErr: (text) => void stderr.write(text) });
   register(program, {
     openServices: () => createServices(config, createLogger("silent"), { database: setup.database, cipher: setup.cipher }),
     stdout,
     stderr,
+    env: { ...setup.env },
   });
   const previous = process.exitCode;
   process.exitCode = undefined;

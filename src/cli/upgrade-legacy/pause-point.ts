@@ -1,5 +1,5 @@
-import { writeSync } from "node:fs";
 import type { Env } from "../../config/env-readers.js";
+import { pauseForKill } from "../shared/pause-for-kill.js";
 
 export const PAUSE_POINTS = ["after-backup", "mid-copy", "before-commit"] as const;
 export type PausePoint = (typeof PAUSE_POINTS)[number];
@@ -21,9 +21,6 @@ export function pauseFromEnv(env: Env): Pause {
     throw new Error(`UPGRADE_LEGACY_PAUSE_AT: "${wanted}" is not one of ${PAUSE_POINTS.join(", ")}`);
   }
   return (point) => {
-    if (point !== wanted) return;
-    // Synchronous on purpose: the SQLite rebuild never yields, and the line must be out before blocking.
-    writeSync(2, `paused:${point}\n`);
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+    if (point === wanted) pauseForKill(point);
   };
 }

@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import SqliteDatabase from "better-sqlite3";
 import { SqliteDialect, sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
@@ -11,17 +9,15 @@ import { databaseFromDialect, type Database } from "../../db/database.js";
 import { createLegacyDatabase } from "../../test-support/legacy/legacy-fixture.js";
 import { dumpTables, upgraderFor } from "../../test-support/legacy/upgrade-test-support.js";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
-import { cliEnv, dropBackupSchemas, needsReachableDatabase } from "../cli-test-support.js";
+import { cliEnv, dropBackupSchemas, needsReachableDatabase, runUntilPausedThenKill } from "../cli-test-support.js";
 import type { LegacyUpgrader } from "./legacy-upgrader.js";
 import { classifyShape } from "./legacy/legacy-shape.js";
 import { LEGACY_TABLES } from "./legacy/legacy-table-plan.js";
-import { PAUSE_POINTS, type PausePoint } from "./pause-point.js";
+import { PAUSE_POINTS } from "./pause-point.js";
 import { quoted } from "./shared/quoted.js";
 import { query } from "./shared/raw-sql.js";
 import { SqliteLegacyUpgrader } from "./sqlite/sqlite-legacy-upgrader.js";
 import { upgradeLegacy } from "./upgrade-legacy.js";
-
-const REPOSITORY = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** The legacy database under test: on SQLite a file with the old platform's rollback journal, on PostgreSQL the test schema. */
 interface Target {
@@ -57,7 +53,7 @@ describe.each(TEST_DIALECTS)("upgrade-legacy killed with kill -9 on %s", async (
       const before = await dumpTables(target.database, LEGACY_TABLES);
       const fileBefore = target.fileHash?.();
 
-      await runUntilPausedThenKill({ ...target.env, UPGRADE_LEGACY_PAUSE_AT: point }, point);
+      await runUntilPausedThenKill(["upgrade-legacy"], { ...target.env, UPGRADE_LEGACY_PAUSE_AT: point }, point);
       // Inside the transaction the rebuild has already spilled pages into the file: only the hot
       // journal's rollback (on the next open) can bring the rows back.
       if (fileBefore !== undefined && point !== "after-backup") expect(target.fileHash?.()).not.toBe(fileBefore);
@@ -83,28 +79,6 @@ describe.each(TEST_DIALECTS)("upgrade-legacy killed with kill -9 on %s", async (
     60_000,
   );
 });
-
-/** Starts `onboarding upgrade-legacy` as one node process (npx and tsx's CLI would each add a parent a kill -9 misses). */
-function runUntilPausedThenKill(env: Record<string, string>, point: PausePoint): Promise<void> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "upgrade-legacy"], {
-    cwd: REPOSITORY,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let stderr = "";
-    const timer = setTimeout(() => child.kill("SIGKILL"), 45_000);
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8");
-      if (stderr.includes(`paused:${point}\n`)) child.kill("SIGKILL");
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (signal === "SIGKILL" && stderr.includes(`paused:${point}\n`)) resolve();
-      else reject(new Error(`upgrade-legacy ended (${code ?? signal}) without pausing at ${point}: ${stderr}`));
-    });
-  });
-}
 
 async function sqliteTarget(test: TestDatabase): Promise<Target> {
   const path = join(test.tempDir, "legacy.db");

@@ -33,7 +33,7 @@ describe.each(CASES)("upgrade-legacy on $dialect, keys sealed on the $sealing", 
   let report: Upgraded;
   const key = randomBytes(32);
   const cipher = SecretCipher.fromBase64(key.toString("base64"));
-  const sealingKey = sealing === "worker" ? { key, version: 1 } : undefined;
+  const sealingKey = sealing === "worker" ? { key, version: cipher.currentVersion } : undefined;
 
   beforeEach(async () => {
     test = await openTestDatabase(dialect, { migrate: false });

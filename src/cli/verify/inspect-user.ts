@@ -2,8 +2,8 @@ import type { Database } from "../../db/database.js";
 import type { JsonObject, StepRecord } from "../../onboarding/onboarding-record.js";
 import { STEP_CATALOGUE } from "../../onboarding/step-catalogue.js";
 import { completionPercentage, currentStep } from "../../onboarding/step-rules.js";
-import type { StoredApiKeys } from "../../steps/api-keys/api-keys-schema.js";
 import { maskStoredKey } from "../../steps/api-keys/api-keys-persistence.js";
+import { storedKeys } from "../../steps/api-keys/api-keys-definition.js";
 import { DatabaseStore } from "../../storage/database-store.js";
 import type { StepPersistence } from "../../storage/step-persistence.js";
 import { readTableViews, type TableView } from "./table-rows.js";
@@ -22,6 +22,13 @@ export interface StepView {
   readonly data: JsonObject | null;
 }
 
+export interface KeyVersionView {
+  readonly provider: string;
+  readonly key_version: number;
+  /** Sealed with ENCRYPTION_KEY; false means an older key that rotate-encryption-key re-seals. */
+  readonly on_current_key: boolean;
+}
+
 export interface UserInspection {
   readonly user_id: string;
   readonly current_step: number;
@@ -31,11 +38,18 @@ export interface UserInspection {
   readonly started_at: string;
   readonly updated_at: string;
   readonly steps: readonly StepView[];
+  /** Each stored key's version beside ENCRYPTION_KEY's (`current_key_version`). */
+  readonly api_key_versions: { readonly current_key_version: number; readonly keys: readonly KeyVersionView[] };
   readonly tables: readonly TableView[];
 }
 
 /** What the database holds for one user, by step and by table; null when the user has no session. */
-export async function inspectUser(database: Database, steps: readonly StepPersistence[], userId: string): Promise<UserInspection | null> {
+export async function inspectUser(
+  database: Database,
+  steps: readonly StepPersistence[],
+  userId: string,
+  currentKeyVersion: number,
+): Promise<UserInspection | null> {
   const record = await new DatabaseStore(database, steps).read(userId);
   if (record === null) return null;
   const tables = await database.readTransaction(async (trx) => {
@@ -51,6 +65,7 @@ export async function inspectUser(database: Database, steps: readonly StepPersis
     started_at: record.startedAt,
     updated_at: record.updatedAt,
     steps: record.steps.map(stepView),
+    api_key_versions: { current_key_version: currentKeyVersion, keys: keyVersions(record.steps[0]?.data ?? null, currentKeyVersion) },
     tables,
   };
 }
@@ -68,9 +83,16 @@ function stepView(step: StepRecord): StepView {
   };
 }
 
+function keyVersions(data: JsonObject | null, currentKeyVersion: number): KeyVersionView[] {
+  return Object.entries(storedKeys(data)).map(([provider, key]) => ({
+    provider,
+    key_version: key.key_version,
+    on_current_key: key.key_version === currentKeyVersion,
+  }));
+}
+
 function maskedKeys(data: JsonObject | null): JsonObject | null {
   if (data === null) return null;
-  const keys = (data as unknown as StoredApiKeys).api_keys;
-  return { api_keys: Object.fromEntries(Object.entries(keys).map(([provider, key]) => [provider, maskStoredKey(key)])) };
+  return { api_keys: Object.fromEntries(Object.entries(storedKeys(data)).map(([provider, key]) => [provider, maskStoredKey(key)])) };
 }
 

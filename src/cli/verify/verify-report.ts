@@ -16,10 +16,21 @@ export function verifyReportText(report: UserInspection): string[] {
     lines.push(`  ${step.step_number} ${step.title.padEnd(17)} ${step.status}${done}${where}`);
     if (step.validation_errors.length > 0) lines.push(`      validation errors: ${step.validation_errors.join("; ")}`);
   }
+  lines.push(...keyVersionLines(report.api_key_versions));
   lines.push("Tables");
   for (const view of report.tables) {
     lines.push(`  ${view.table.padEnd(22)} ${plural(view.rows.length, "row")}`);
     for (const row of view.rows) lines.push(`      ${rowText(row)}`);
+  }
+  return lines;
+}
+
+function keyVersionLines({ current_key_version: current, keys }: UserInspection["api_key_versions"]): string[] {
+  if (keys.length === 0) return [];
+  const lines = [`API key versions (ENCRYPTION_KEY is version ${current})`];
+  for (const key of keys) {
+    const state = key.on_current_key ? "current" : "older key: rotate-encryption-key re-seals it";
+    lines.push(`  ${key.provider.padEnd(10)} version ${key.key_version}  ${state}`);
   }
   return lines;
 }

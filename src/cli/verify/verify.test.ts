@@ -41,6 +41,14 @@ describe.each(TEST_DIALECTS)("verify on %s", (dialect) => {
       ["openai", "*".repeat(SECRET.length - 4) + "9876"],
     ]);
     expect(rows.api_keys?.[0]).not.toHaveProperty("key_ciphertext");
+    expect(report.api_key_versions).toEqual({
+      current_key_version: cipher.currentVersion,
+      keys: [
+        { provider: "exa", key_version: cipher.currentVersion, on_current_key: true },
+        { provider: "openai", key_version: cipher.currentVersion, on_current_key: true },
+      ],
+    });
+    expect(rows.api_keys?.map((r) => r.key_version)).toEqual([cipher.currentVersion, cipher.currentVersion]);
     expect(rows.step_states).toHaveLength(5);
     expect(rows.research_preferences?.[0]).toMatchObject({ research_depth: "Comprehensive", auto_research: true, content_types: ["blog", "case-user_verify"] });
     expect(rows.platform_integrations?.[0]).toMatchObject({ social_platforms: ["linkedin", "x-user_verify"] });
@@ -57,6 +65,8 @@ describe.each(TEST_DIALECTS)("verify on %s", (dialect) => {
     expect(run.stdout).toMatch(/current step 5, 66\.7% done, not completed/);
     expect(run.stdout).toMatch(/1 AI LLM Providers\s+completed at \S+\s+api_keys: exa \*{10}0042, openai \*+9876\n/);
     expect(run.stdout).toMatch(/platform_integrations\s+1 row/);
+    expect(run.stdout).toContain(`API key versions (ENCRYPTION_KEY is version ${cipher.currentVersion})`);
+    expect(run.stdout).toMatch(new RegExp(`openai +version ${cipher.currentVersion} +current\n`));
     expect(run.stdout).not.toContain(SECRET);
   });
 

@@ -49,7 +49,7 @@ describe("step 1 stored form: keys sealed, write-only", () => {
     const stored = definition.toStored({ api_keys: { openai: "sk-proj-secret-9876" } }, null, context());
 
     expect(opened(stored, "openai")).toBe("sk-proj-secret-9876");
-    expect(storedKeys(stored).openai).toMatchObject({ key_version: 1, last4: "9876" });
+    expect(storedKeys(stored).openai).toMatchObject({ key_version: cipher.currentVersion, last4: "9876" });
     expect(JSON.stringify(stored)).not.toContain("sk-proj-secret");
     expect(() => opened(stored, "openai", "user_someone_else")).toThrow(/authentication failed/);
     expect(() => opened(stored, "gemini")).toThrow();

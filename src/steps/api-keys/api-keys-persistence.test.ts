@@ -8,8 +8,8 @@ import { useStepTable } from "../../test-support/step-table-harness.js";
 import { apiKeysPersistence } from "./api-keys-persistence.js";
 import type { StoredApiKeys } from "./api-keys-schema.js";
 
-// Key version 3, so that key_version cannot pass by being a default of 1.
-const cipher = SecretCipher.fromBase64(randomBytes(32).toString("base64"), 3);
+// The version is derived from the key (never 1), so key_version cannot pass by being a default.
+const cipher = SecretCipher.fromBase64(randomBytes(32).toString("base64"));
 
 describe.each(TEST_DIALECTS)("step 1 persistence (api_keys) on %s", (dialect) => {
   const harness = useStepTable(dialect, apiKeysPersistence(cipher));
@@ -36,8 +36,8 @@ describe.each(TEST_DIALECTS)("step 1 persistence (api_keys) on %s", (dialect) =>
 
     const sealed = (saved as unknown as StoredApiKeys).api_keys;
     expect(rows.map((row) => [row.provider, row.key_ciphertext, row.key_last4, row.key_version])).toEqual([
-      ["exa", sealed.exa!.ciphertext, "0002", 3],
-      ["openai", sealed.openai!.ciphertext, "0001", 3],
+      ["exa", sealed.exa!.ciphertext, "0002", cipher.currentVersion],
+      ["openai", sealed.openai!.ciphertext, "0001", cipher.currentVersion],
     ]);
     const raw = JSON.stringify(rows);
     expect(raw).not.toContain("sk-proj-secret");

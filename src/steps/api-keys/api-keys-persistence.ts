@@ -72,17 +72,15 @@ export function apiKeysFileCodec(cipher: SecretCipher): StepFileCodec {
       const keys = (data as unknown as StoredApiKeys).api_keys;
       const masked = Object.fromEntries(Object.entries(keys).map(([provider, key]) => [provider, maskStoredKey(key)]));
       if (mode === "dual") return { api_keys: masked, api_keys_in_database: true };
-      const sealed = Object.fromEntries(
-        Object.entries(keys).map(([provider, key]) => [provider, `v${key.key_version}:${key.last4}:${key.ciphertext}`]),
-      );
+      const sealed = Object.fromEntries(Object.entries(keys).map(([provider, key]) => [provider, sealedKeyInFile(key)]));
       return { api_keys: masked, encrypted_api_keys: sealed };
     },
 
     fromFile(data, context): JsonObject | null {
       const keys: Record<string, StoredApiKey> = {};
       for (const [provider, value] of Object.entries(asStrings(data.encrypted_api_keys))) {
-        const parsed = /^v(\d+):([\x21-\x7E]{0,4}):([A-Za-z0-9+/=]+)$/.exec(value);
-        if (parsed) keys[provider] = { key_version: Number(parsed[1]), last4: parsed[2] ?? "", ciphertext: parsed[3] ?? "" };
+        const key = sealedKeyFromFile(value);
+        if (key !== undefined) keys[provider] = key;
       }
       // The old platform wrote plaintext keys; seal them on the way in.
       for (const [provider, value] of Object.entries(asStrings(data.api_keys))) {
@@ -93,6 +91,17 @@ export function apiKeysFileCodec(cipher: SecretCipher): StepFileCodec {
       return Object.keys(keys).length === 0 ? null : ({ api_keys: keys } as unknown as JsonObject);
     },
   };
+}
+
+/** A sealed key as `file` mode's `encrypted_api_keys` holds it: `v<version>:<last4>:<ciphertext>`. */
+export function sealedKeyInFile(key: StoredApiKey): string {
+  return `v${key.key_version}:${key.last4}:${key.ciphertext}`;
+}
+
+/** The sealed key of an `encrypted_api_keys` value; undefined when the value is not one. */
+export function sealedKeyFromFile(value: string): StoredApiKey | undefined {
+  const parsed = /^v(\d+):([\x21-\x7E]{0,4}):([A-Za-z0-9+/=]+)$/.exec(value);
+  return parsed ? { key_version: Number(parsed[1]), last4: parsed[2] ?? "", ciphertext: parsed[3] ?? "" } : undefined;
 }
 
 function asStrings(value: unknown): Record<string, string> {

@@ -8,6 +8,7 @@ import type { JsonObject, OnboardingRecord } from "../../onboarding/onboarding-r
 import { recordOrEmpty } from "../../onboarding/onboarding-view.js";
 import { refuseIfLocked } from "../../onboarding/step-transitions.js";
 import type { Wizard } from "../../onboarding/wizard.js";
+import type { HostResolver } from "../../net/host-resolver.js";
 import { analyzeWebsite } from "./analysis/analyze-website.js";
 import { websiteUrlSchema } from "./website-analysis-schema.js";
 
@@ -17,10 +18,12 @@ export interface WebsiteRouteDependencies {
   readonly chatClientFor: (userId: string, record: OnboardingRecord | null) => ChatClient | undefined;
   /** WEBSITE_FETCH_ALLOW_PRIVATE: tests only. */
   readonly allowPrivate: boolean;
+  /** The app's DNS for outbound calls (off the threadpool); the fetch still vets every address it gives. */
+  readonly resolve: HostResolver;
 }
 
 /** Step 2's own routes: analyse a site (saved as the step 2 draft) and read the saved analysis. */
-export function websiteAnalysisRoutes({ wizard, guard, chatClientFor, allowPrivate }: WebsiteRouteDependencies): FastifyPluginAsync {
+export function websiteAnalysisRoutes({ wizard, guard, chatClientFor, allowPrivate, resolve }: WebsiteRouteDependencies): FastifyPluginAsync {
   return async (app) => {
     const routes = app.withTypeProvider<ZodTypeProvider>();
     const tags = ["step 2: website"];
@@ -43,7 +46,7 @@ export function websiteAnalysisRoutes({ wizard, guard, chatClientFor, allowPriva
           refuseIfLocked(recordOrEmpty(record), 2);
           const chat = chatClientFor(userId, record);
           const onLlmFailure = (reason: string) => request.log.warn({ user_id: userId, step: 2, reason }, "website analysis fell back to measured metrics");
-          const analysis = (await analyzeWebsite(website, { allowPrivate, onLlmFailure, ...(chat ? { chat } : {}) })) as unknown as JsonObject;
+          const analysis = (await analyzeWebsite(website, { allowPrivate, resolve, onLlmFailure, ...(chat ? { chat } : {}) })) as unknown as JsonObject;
           const { website_url: _url, ...stored } = analysis;
           const data = { website, analysis: stored };
           await wizard.changeStepData(userId, 2, () => data, data, request.log);

@@ -29,7 +29,7 @@ describe("the SQLite upgrade's sealed keys file", () => {
     const seen: string[][] = [];
     const upgrader = new SqliteLegacyUpgrader(join(test.tempDir, "test.db"), { backupDir: test.tempDir });
     try {
-      await upgradeLegacy(upgrader, { cipher, sealingKey: { key, version: 1 }, pause: (point) => void (point === "before-commit" && seen.push(sealedKeysFiles())) });
+      await upgradeLegacy(upgrader, { cipher, sealingKey: { key, version: cipher.currentVersion }, pause: (point) => void (point === "before-commit" && seen.push(sealedKeysFiles())) });
     } finally {
       await upgrader.close();
     }
@@ -41,9 +41,9 @@ describe("the SQLite upgrade's sealed keys file", () => {
     const path = join(test.tempDir, "test.db");
     const upgrader = new SqliteLegacyUpgrader(path, { backupDir: test.tempDir });
     try {
-      const failure = await upgradeLegacy(upgrader, { cipher, sealingKey: { key: randomBytes(32), version: 1 } }).catch((error: unknown) => error);
+      const failure = await upgradeLegacy(upgrader, { cipher, sealingKey: { key: randomBytes(32), version: cipher.currentVersion } }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(LegacyUpgradeFailed);
-      expect((failure as LegacyUpgradeFailed).message).toMatch(/does not open with the cipher's key version 1/);
+      expect((failure as LegacyUpgradeFailed).message).toMatch(new RegExp(`does not open with the cipher's key version ${cipher.currentVersion}`));
       expect((failure as LegacyUpgradeFailed).databaseUnchanged).toBe(true);
     } finally {
       await upgrader.close();

@@ -108,7 +108,7 @@ describe("the SQLite step states written before the keys", () => {
 async function upgrade(path: string, worker: boolean): Promise<Extract<UpgradeReport, { status: "upgraded" }>> {
   const upgrader = new SqliteLegacyUpgrader(path);
   try {
-    const report = await upgradeLegacy(upgrader, { cipher, sealingKey: worker ? { key, version: 1 } : undefined, startedAt: new Date(0) });
+    const report = await upgradeLegacy(upgrader, { cipher, sealingKey: worker ? { key, version: cipher.currentVersion } : undefined, startedAt: new Date(0) });
     if (report.status !== "upgraded") throw new Error(`expected an upgrade, got ${report.status}`);
     return report;
   } finally {

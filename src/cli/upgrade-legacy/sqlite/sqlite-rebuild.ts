@@ -49,7 +49,7 @@ export async function rebuildSqlite(
   for (const [table, statement] of ddl) await execute(db, renameCreatedTable(statement, table));
   await createMergeTable(db);
 
-  const options: ChildCopyOptions = { connection, now: context.now, tallies, keyVersion: context.cipher.currentKeyVersion, hasMerges: false };
+  const options: ChildCopyOptions = { connection, now: context.now, tallies, keyVersion: context.cipher.currentVersion, hasMerges: false };
   const userIds = await checkUserIds(db, connection, prescan.userIds);
   const sessions = await copySessions(db, { ...options, legacyRows: before.onboarding_sessions ?? 0 });
   context.pause("mid-copy");

@@ -27,9 +27,9 @@ describe("the key sealing worker", () => {
     options = {
       backupPath: test.location.path,
       path: join(test.tempDir, "keys.upgrade-sealed-keys"),
-      sealingKey: { key, version: 1 },
+      sealingKey: { key, version: cipher.currentVersion },
       createTableSql: renameCreatedTable(createTable, "api_keys"),
-      insertSql: workerKeysSql("2026-01-01T00:00:00.000Z", 1),
+      insertSql: workerKeysSql("2026-01-01T00:00:00.000Z", cipher.currentVersion),
     };
   });
 
@@ -60,9 +60,9 @@ describe("the key sealing worker", () => {
     expect(probes).toEqual([live[0]?.id]);
     rows.forEach((row, index) => {
       const legacy = live[index]!;
-      expect(cipher.open({ ciphertext: row.key_ciphertext, keyVersion: 1 }, apiKeyContext(legacy.user_id, legacy.provider))).toBe(legacy.key);
+      expect(cipher.open({ ciphertext: row.key_ciphertext, keyVersion: row.key_version }, apiKeyContext(legacy.user_id, legacy.provider))).toBe(legacy.key);
       expect(row.key_last4).toBe(cipher.seal(legacy.key, "any").last4);
-      expect(row.key_version).toBe(1);
+      expect(row.key_version).toBe(cipher.currentVersion);
       expect(row.key_ciphertext).not.toContain(legacy.key);
     });
     const nonces = rows.map((row) => Buffer.from(row.key_ciphertext, "base64").subarray(0, 12).toString("hex"));

@@ -6,7 +6,7 @@ import { extractPage, type ExtractedPage } from "./extract-page.js";
 import { enrichWithLlm } from "./llm-enrichment.js";
 import { metricsOf } from "./page-metrics.js";
 import { safeFetch, type FetchedPage } from "./safe-fetch.js";
-import type { HostResolver } from "./vet-website-url.js";
+import type { HostResolver } from "../../../net/host-resolver.js";
 import { WebsiteFetchFailed } from "./website-fetch-errors.js";
 
 export interface AnalyzeWebsiteOptions {

@@ -1,10 +1,5 @@
-import type { LookupAddress, LookupOptions } from "node:dns";
 import type { LookupFunction } from "node:net";
-
-export interface ResolvedAddress {
-  readonly address: string;
-  readonly family: 4 | 6;
-}
+import { answerLookup, type ResolvedAddress } from "../../../net/host-resolver.js";
 
 /**
  * The addresses each host was vetted at, handed to the socket in place of a second DNS query.
@@ -19,19 +14,12 @@ export class PinnedAddresses {
   }
 
   /** For `net.connect`/`tls.connect`, which call it with `all: true` when racing address families. */
-  readonly lookup: LookupFunction = (hostname: string, options: LookupOptions, callback) => {
+  readonly lookup: LookupFunction = (hostname: string, options, callback) => {
     const addresses = this.#byHost.get(hostname.toLowerCase());
-    const usable = addresses?.filter((entry) => !options.family || options.family === entry.family);
-    const first = usable?.[0];
-    if (usable === undefined || first === undefined) {
-      const error = Object.assign(new Error(`host ${hostname} was not vetted for this fetch`), { code: "ENOTFOUND" });
-      callback(error, "", 0);
+    if (addresses === undefined) {
+      callback(Object.assign(new Error(`host ${hostname} was not vetted for this fetch`), { code: "ENOTFOUND" }), "", 0);
       return;
     }
-    if (options.all === true) {
-      callback(null, usable.map((entry): LookupAddress => ({ address: entry.address, family: entry.family })));
-      return;
-    }
-    callback(null, first.address, first.family);
+    answerLookup(hostname, addresses, options, callback);
   };
 }

@@ -1,7 +1,8 @@
 import { Agent, request } from "undici";
 import { PinnedAddresses } from "./pinned-lookup.js";
 import { discardBody, readHtmlBody, type HtmlResponse } from "./read-html-body.js";
-import { parseWebsiteUrl, vetWebsiteUrl, type HostResolver } from "./vet-website-url.js";
+import type { HostResolver } from "../../../net/host-resolver.js";
+import { parseWebsiteUrl, vetWebsiteUrl } from "./vet-website-url.js";
 import { WebsiteFetchFailed, WebsiteFetchRefused } from "./website-fetch-errors.js";
 
 export interface SafeFetchOptions {

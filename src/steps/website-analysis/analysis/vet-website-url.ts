@@ -1,11 +1,8 @@
-import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
+import type { HostResolver, ResolvedAddress } from "../../../net/host-resolver.js";
+import { DEFAULT_DNS_TIMEOUT_MS, OutboundResolver } from "../../../net/outbound-resolver.js";
 import { blockedAddressReason } from "./blocked-address-reason.js";
-import type { ResolvedAddress } from "./pinned-lookup.js";
 import { WebsiteFetchFailed, WebsiteFetchRefused } from "./website-fetch-errors.js";
-
-/** Resolves a host name to every address it has; tests pass their own to name hosts of theirs. */
-export type HostResolver = (hostname: string) => Promise<readonly ResolvedAddress[]>;
 
 export interface VettedTarget {
   readonly url: URL;
@@ -14,10 +11,8 @@ export interface VettedTarget {
   readonly addresses: readonly ResolvedAddress[];
 }
 
-export const systemResolver: HostResolver = async (hostname) => {
-  const found = await lookup(hostname, { all: true, verbatim: true });
-  return found.map((entry) => ({ address: entry.address, family: entry.family === 6 ? 6 : 4 }));
-};
+/** When the caller passes none (the app passes its configured one): the system's DNS servers, still off the threadpool. */
+const defaultResolver: HostResolver = new OutboundResolver({ servers: [], timeoutMs: DEFAULT_DNS_TIMEOUT_MS }).resolve;
 
 /** Parses a website URL, refusing what is never fetched whatever it resolves to. */
 export function parseWebsiteUrl(raw: string, base?: URL): URL {
@@ -42,7 +37,7 @@ export function parseWebsiteUrl(raw: string, base?: URL): URL {
  * link-local, multicast or otherwise non-public: a name with one public and one private address
  * could otherwise be steered to the private one.
  */
-export async function vetWebsiteUrl(url: URL, allowPrivate: boolean, resolve: HostResolver = systemResolver): Promise<VettedTarget> {
+export async function vetWebsiteUrl(url: URL, allowPrivate: boolean, resolve: HostResolver = defaultResolver): Promise<VettedTarget> {
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const addresses = await resolveHost(host, resolve);
   if (!allowPrivate) {
