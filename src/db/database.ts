@@ -4,7 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type Transaction } from "kysely";
 import pg from "pg";
 import { IN_MEMORY_SQLITE, type DatabaseLocation } from "../config/database-location.js";
-import { withTypedOutages } from "./outage-typed-dialect.js";
+import { typingOutages, withTypedOutages } from "./outage-typed-dialect.js";
 import { withStatementCache } from "./statement-cache.js";
 import type { Tables } from "./tables.js";
 
@@ -81,14 +81,17 @@ export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect)
     dialect,
     kysely,
     writeTransaction: <T>(work: (trx: Kysely<Tables>) => Promise<T>) =>
-      dialect === "sqlite" ? sqliteTransaction(kysely, "begin immediate", work) : kysely.transaction().execute(work),
+      typingOutages(() => (dialect === "sqlite" ? sqliteTransaction(kysely, "begin immediate", work) : kysely.transaction().execute(work))),
     readTransaction: <T>(work: (trx: Kysely<Tables>) => Promise<T>) =>
-      dialect === "sqlite"
-        ? sqliteTransaction(kysely, "begin", work)
-        : kysely.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(work),
-    ping: async () => {
-      await sql`select 1`.execute(kysely);
-    },
+      typingOutages(() =>
+        dialect === "sqlite"
+          ? sqliteTransaction(kysely, "begin", work)
+          : kysely.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(work),
+      ),
+    ping: () =>
+      typingOutages(async () => {
+        await sql`select 1`.execute(kysely);
+      }),
     close: () => kysely.destroy(),
   });
 }

@@ -24,23 +24,23 @@ class OutageTypingDriver implements Driver {
   }
 
   init(): Promise<void> {
-    return typed(() => this.#inner.init());
+    return typingOutages(() => this.#inner.init());
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new OutageTypingConnection(await typed(() => this.#inner.acquireConnection()));
+    return new OutageTypingConnection(await typingOutages(() => this.#inner.acquireConnection()));
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return typed(() => this.#inner.beginTransaction(innerOf(connection), settings));
+    return typingOutages(() => this.#inner.beginTransaction(innerOf(connection), settings));
   }
 
   commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return typed(() => this.#inner.commitTransaction(innerOf(connection)));
+    return typingOutages(() => this.#inner.commitTransaction(innerOf(connection)));
   }
 
   rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return typed(() => this.#inner.rollbackTransaction(innerOf(connection)));
+    return typingOutages(() => this.#inner.rollbackTransaction(innerOf(connection)));
   }
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {
@@ -60,7 +60,7 @@ class OutageTypingConnection implements DatabaseConnection {
   }
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    return typed(() => this.inner.executeQuery<R>(compiledQuery));
+    return typingOutages(() => this.inner.executeQuery<R>(compiledQuery));
   }
 
   streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -72,7 +72,11 @@ function innerOf(connection: DatabaseConnection): DatabaseConnection {
   return connection instanceof OutageTypingConnection ? connection.inner : connection;
 }
 
-async function typed<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * Also used by `Database` around its transactions: a Kysely that was destroyed (shutdown) refuses
+ * in its own runtime layer, before any driver of ours is asked.
+ */
+export async function typingOutages<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
