@@ -12,7 +12,9 @@ import { registerOpenApi } from "./http/openapi.js";
 import { devTokenRoutes } from "./http/routes/dev-token-routes.js";
 import { healthRoutes } from "./http/routes/health-routes.js";
 import { stepRoutes } from "./http/routes/step-routes.js";
+import { webConfigRoutes } from "./http/routes/web-config-routes.js";
 import { wizardRoutes } from "./http/routes/wizard-routes.js";
+import { BUILT_WEB_ROOT, registerWebPage } from "./http/web-page.js";
 import { Wizard } from "./onboarding/wizard.js";
 import { apiKeysRoutes } from "./steps/api-keys/api-keys-routes.js";
 import { environmentProviders } from "./steps/api-keys/environment-keys.js";
@@ -29,11 +31,14 @@ export interface AppOptions {
   readonly authentication?: Authentication;
   /** Defaults to 10 expensive starts per user per minute. */
   readonly guard?: ExpensiveWorkGuard;
+  /** The built web page; defaults to dist/web. */
+  readonly webRoot?: string;
 }
 
 /**
  * Builds the HTTP app without listening, so tests `inject` into the very app that serves.
- * Tiers, as in fastify/demo: framework wiring, then our services, then the routes.
+ * Tiers, as in fastify/demo: framework wiring, then our services, then the routes, then the web
+ * page (last: it answers what no route took).
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
@@ -53,6 +58,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(services));
   if (authentication.devIssuer !== undefined) await app.register(devTokenRoutes(authentication.devIssuer));
+  await app.register(webConfigRoutes(services.config));
   await app.register(
     async (api) => {
       requireAuthentication(api, authentication.verifier);
@@ -67,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: "/api/onboarding" },
   );
+  await registerWebPage(app, options.webRoot ?? BUILT_WEB_ROOT);
   return app;
 }
 

@@ -49,6 +49,8 @@ describe("loadConfig", () => {
     [{ WEBSITE_FETCH_ALLOW_PRIVATE: "maybe" }, "WEBSITE_FETCH_ALLOW_PRIVATE", /true \| false/],
     [{ LLM_BASE_URL: "ftp://x" }, "LLM_BASE_URL", /http/],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL", /info/],
+    [{ CLERK_PUBLISHABLE_KEY: "sk_test_abc" }, "CLERK_PUBLISHABLE_KEY", /pk_test_/],
+    [{ CLERK_PUBLISHABLE_KEY: `pk_test_${Buffer.from("clerk.example.com").toString("base64")}` }, "CLERK_PUBLISHABLE_KEY", /publishable key/],
   ])("stops on %j naming %s", (env, variable, message) => {
     const error = errorOf(env as Record<string, string>);
     expect(error.variable).toBe(variable);
@@ -69,6 +71,12 @@ describe("loadConfig", () => {
       ENCRYPTION_KEY: KEY,
     });
     expect(config.clerk.authorizedParties).toEqual(["https://app.example.com", "https://admin.example.com"]);
+    expect(config.clerk.publishableKey).toBeUndefined();
     expect(config.localEnvKeys).toBe(false);
+  });
+
+  it("reads the publishable key the web page signs in with", () => {
+    const key = `pk_live_${Buffer.from("clerk.example.com$").toString("base64")}`;
+    expect(loadConfig({ CLERK_PUBLISHABLE_KEY: key }).clerk.publishableKey).toBe(key);
   });
 });

@@ -23,10 +23,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     else request.log.info({ code: mapped.body.code, status: mapped.status }, mapped.body.detail);
     return reply.code(mapped.status).headers(mapped.headers ?? {}).send(mapped.body);
   });
-  app.setNotFoundHandler(answerNoRoute);
 }
 
-/** Also set on the authenticated scope, so its hooks run first: an anonymous caller cannot map which routes exist there. */
+/** The answer to an unknown route (the web page's tier sets it as the root's not-found handler). Also set on the authenticated scope, so its hooks run first: an anonymous caller cannot map which routes exist there. */
 export function answerNoRoute(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return reply.code(404).send(errorBody(`No route ${request.method} ${request.url.split("?")[0]}`, "not_found"));
 }
