@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { brotliCompressSync, brotliDecompressSync } from "node:zlib";
 import Fastify from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -18,6 +19,7 @@ describe("the web page", () => {
     mkdirSync(join(root, "assets"));
     writeFileSync(join(root, "index.html"), PAGE);
     writeFileSync(join(root, "assets", "index-Cx1b2c3d.js"), "console.log(1)");
+    writeFileSync(join(root, "assets", "index-Cx1b2c3d.js.br"), brotliCompressSync("console.log(1)"));
     writeFileSync(join(root, "favicon.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>");
   });
   afterEach(async () => {
@@ -37,6 +39,17 @@ describe("the web page", () => {
     expect(asset.statusCode).toBe(200);
     expect(asset.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
     expect((await t.app.inject({ method: "GET", url: "/favicon.svg" })).headers["cache-control"]).toBe("no-cache");
+  });
+
+  it("sends the build's brotli file to a browser that accepts it, the plain file to one that does not", async () => {
+    t = await openTestApp("sqlite", {}, { webRoot: root });
+    const compressed = await t.app.inject({ method: "GET", url: "/assets/index-Cx1b2c3d.js", headers: { "accept-encoding": "gzip, br" } });
+    expect(compressed.headers["content-encoding"]).toBe("br");
+    expect(compressed.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    expect(brotliDecompressSync(compressed.rawPayload).toString()).toBe("console.log(1)");
+    const plain = await t.app.inject({ method: "GET", url: "/assets/index-Cx1b2c3d.js", headers: { "accept-encoding": "identity" } });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body).toBe("console.log(1)");
   });
 
   it("answers a browser's visit to one of the page's routes with the page, so a reload keeps the step", async () => {

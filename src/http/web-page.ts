@@ -35,6 +35,8 @@ export async function registerWebPage(app: FastifyInstance, root: string): Promi
     wildcard: false,
     // Ours, per file, below (send's own would be "public, max-age=0" for all).
     cacheControl: false,
+    // The build writes .br and .gz beside each file: sent as the browser accepts, never compressed per request.
+    preCompressed: true,
     setHeaders: (res, path) => {
       res.setHeader("cache-control", relative(root, path).startsWith(HASHED_ASSETS + sep) ? IMMUTABLE : REVALIDATE);
       res.setHeader("x-content-type-options", "nosniff");
