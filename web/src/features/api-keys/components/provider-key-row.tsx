@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { useEffect, useId, useRef } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
 import type { ProviderGuide } from "@/shared/api/get-providers";
 import { Button } from "@/shared/components/button";
@@ -22,13 +22,32 @@ export interface ProviderKeyRowProps {
   readonly onRemove: () => void;
 }
 
+/**
+ * When the row switches between its field and its saved key (Save, Replace, Remove, Cancel), the
+ * control that had focus goes away; focus moves to what replaced it, so keyboard users stay put.
+ */
+function useKeepFocus(editing: boolean) {
+  const row = useRef<HTMLDivElement>(null);
+  const before = useRef(editing);
+  useEffect(() => {
+    if (before.current === editing) return;
+    before.current = editing;
+    const element = row.current;
+    if (element === null || !element.contains(document.activeElement) && document.activeElement !== document.body) return;
+    const target = element.querySelector<HTMLElement>(editing ? ".provider-key input" : ".saved-key button");
+    target?.focus();
+  }, [editing]);
+  return row;
+}
+
 /** One provider: its guide, and either its saved key's mask (Replace, Remove) or the field to enter one. */
 export function ProviderKeyRow(props: ProviderKeyRowProps) {
   const { guide } = props;
   const headingId = useId();
   const fromEnvironment = props.masked === undefined && guide.source === "environment";
+  const row = useKeepFocus(props.editing);
   return (
-    <div role="group" aria-labelledby={headingId} className="provider">
+    <div role="group" aria-labelledby={headingId} className="provider" ref={row}>
       <div className="provider-about">
         <div className="provider-head">
           <h3 id={headingId}>{guide.label}</h3>

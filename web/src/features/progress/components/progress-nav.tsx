@@ -32,31 +32,36 @@ export function ProgressNav({ steps, viewing, percentage }: ProgressNavProps) {
         {steps.map((step) => {
           const access = stepAccess(steps, step.step_number);
           const skipped = step.status === "skipped";
-          const state = (
+          const stateId = `${id}-${step.step_number}`;
+          const className = `progress-step is-${access}${viewing === step.step_number ? " is-viewing" : ""}`;
+          // The link's name is the step's exact title; its state (beside it) is its description.
+          const content = (
             <>
               <span className="step-marker" aria-hidden="true">
                 {access === "done" ? (skipped ? "–" : "✓") : step.step_number}
               </span>
               <span className="step-title">{step.title}</span>
-              <span className="step-state" id={`${id}-${step.step_number}`}>
-                {skipped ? "Skipped" : STATE_TEXT[access]}
-              </span>
             </>
           );
-          const className = `progress-step is-${access}${viewing === step.step_number ? " is-viewing" : ""}`;
-          // The name is the step's exact title; its state is the description.
-          const names = { "aria-label": step.title, "aria-describedby": `${id}-${step.step_number}` };
           return (
-            <li key={step.step_number}>
+            <li key={step.step_number} className={className}>
               {access === "locked" ? (
-                <a role="link" aria-disabled="true" className={className} {...names}>
-                  {state}
+                <a role="link" aria-disabled="true" aria-describedby={stateId} className="step-link">
+                  {content}
                 </a>
               ) : (
-                <Link href={paths.step(step.step_number)} className={className} aria-current={viewing === step.step_number ? "step" : undefined} {...names}>
-                  {state}
+                <Link
+                  href={paths.step(step.step_number)}
+                  className="step-link"
+                  aria-current={viewing === step.step_number ? "step" : undefined}
+                  aria-describedby={stateId}
+                >
+                  {content}
                 </Link>
               )}
+              <span className="step-state" id={stateId}>
+                {skipped ? "Skipped" : STATE_TEXT[access]}
+              </span>
             </li>
           );
         })}

@@ -164,8 +164,8 @@ function Card({ title, step, children }: { readonly title: string; readonly step
       <div className="summary-card-head">
         <h2>{title}</h2>
         {step !== undefined && (
-          <Link href={paths.step(step)} className="edit-link">
-            Edit<span className="sr-only"> {title}</span>
+          <Link href={paths.step(step)} className="edit-link" aria-label={`Edit ${title}`}>
+            Edit
           </Link>
         )}
       </div>
