@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// page.evaluate callbacks run in the browser.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -27,8 +29,15 @@ export interface WizardHarness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** How long the local site takes to answer (long enough to see the analysis's progress). */
+  readonly siteDelayMs?: number;
+  /** Configuration over the defaults below (e.g. clerk auth mode). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /** SQLite in a temp dir, dual storage, dev auth, a free port, no LLM reachable, private sites allowed. */
-export async function openWizardHarness(chromiumPath: string, siteDelayMs = 700): Promise<WizardHarness> {
+export async function openWizardHarness(chromiumPath: string, { siteDelayMs = 700, env = {} }: HarnessOptions = {}): Promise<WizardHarness> {
   const dir = mkdtempSync(join(tmpdir(), "wizard-e2e-"));
   const closed = await closedPort();
   const site: TestPageServer = await startPageServer({
@@ -44,7 +53,7 @@ export async function openWizardHarness(chromiumPath: string, siteDelayMs = 700)
     LOCAL_ENV_KEYS: "false",
     WEBSITE_FETCH_ALLOW_PRIVATE: "true",
     LLM_BASE_URL: `http://127.0.0.1:${closed}/v1`,
-    LOG_LEVEL: "warn",
+    ...env,
   });
   const baseUrl = await server.url;
   const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });

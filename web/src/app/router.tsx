@@ -6,6 +6,7 @@ import { SignInRoute } from "@/app/routes/sign-in-route";
 import { StepRoute } from "@/app/routes/step-route";
 import { WizardLayout } from "@/app/routes/wizard-layout";
 import { useSession } from "@/app/session";
+import { PageLoading } from "@/shared/components/status-notes";
 import { paths } from "@/shared/paths";
 
 /** The page's routes: sign-in, and behind it the wizard (its steps and the final screen). */
@@ -24,7 +25,7 @@ export function AppRouter() {
 
 function SignedIn() {
   const session = useSession();
-  if (session.status === "loading") return null;
+  if (session.status === "loading") return <PageLoading>Loading sign-in…</PageLoading>;
   if (session.status !== "signed-in") return <Redirect to={paths.signIn} replace />;
   return (
     <WizardLayout>

@@ -4,6 +4,7 @@ import { webConfigQuery } from "@/features/auth/api/get-web-config";
 import type { ClerkStatus } from "@/features/auth/components/clerk-session";
 import { onUnauthorized } from "@/shared/api/unauthorized";
 import { hasDevToken, signOutOfSource } from "@/shared/auth/session-token";
+import { PageLoading } from "@/shared/components/status-notes";
 
 export type SessionStatus = ClerkStatus;
 
@@ -63,22 +64,14 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
   const session = useMemo<Session>(() => ({ mode, status, notice, signedIn, signOut }), [mode, status, notice, signedIn, signOut]);
 
   if (config.isError) return <p className="boot-error">{config.error.message}</p>;
-  if (config.data === undefined) return <Booting />;
+  if (config.data === undefined) return <PageLoading />;
   const key = config.data.clerk_publishable_key;
   if (mode === "dev" || key === null) return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
   return (
-    <Suspense fallback={<Booting />}>
+    <Suspense fallback={<PageLoading />}>
       <ClerkSession publishableKey={key} onStatus={setClerkStatus}>
         <SessionContext.Provider value={session}>{children}</SessionContext.Provider>
       </ClerkSession>
     </Suspense>
-  );
-}
-
-function Booting() {
-  return (
-    <p role="status" className="booting">
-      <span className="spinner" aria-hidden="true" /> Loading…
-    </p>
   );
 }

@@ -42,3 +42,12 @@ export function ScoreBar({ label, value, reason }: { readonly label: string; rea
     </div>
   );
 }
+
+/** A whole page on its way (the session, the sign-in): never a blank screen. */
+export function PageLoading({ children = "Loading…" }: { readonly children?: ReactNode }) {
+  return (
+    <p role="status" className="booting">
+      <span className="spinner" aria-hidden="true" /> {children}
+    </p>
+  );
+}
