@@ -33,7 +33,7 @@ describe.skipIf(chromiumPath === null)("the web wizard in clerk auth mode, Clerk
     page.on("request", (request) => requested.push(request.url()));
     await page.goto("/");
     await page.getByRole("status").filter({ hasText: "Loading sign-in…" }).waitFor();
-    await page.getByRole("alert").filter({ hasText: "Sign-in is not available right now" }).waitFor({ timeout: 60_000 });
+    await page.getByRole("alert").filter({ hasText: "Clerk's sign-in could not be loaded" }).waitFor({ timeout: 60_000 });
     await screenshot(page, "13-clerk-mode-unreachable");
     expect(await page.getByLabel("User ID").count()).toBe(0);
     expect(requested.some((url) => /\/assets\/clerk-session-[\w-]+\.js$/.test(url))).toBe(true);

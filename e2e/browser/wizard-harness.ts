@@ -151,6 +151,8 @@ export function seriousOrCritical(findings: readonly AxeFinding[]): AxeFinding[]
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
+  // From the top: the nav is sticky, and a full-page shot of a scrolled page shows it mid-way.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: "disabled" });
 }
 

@@ -13,6 +13,8 @@ export interface Session {
   readonly status: SessionStatus;
   /** Shown on the sign-in screen: why the user is there again (an expired session). */
   readonly notice: string | undefined;
+  /** Why sign-in is unavailable (status "unavailable"). */
+  readonly unavailable: string | undefined;
   /** Dev mode: the token is kept; the wizard opens. */
   readonly signedIn: () => void;
   readonly signOut: (notice?: string) => void;
@@ -61,7 +63,16 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
 
   useEffect(() => onUnauthorized(() => signOut(EXPIRED)), [signOut]);
 
-  const session = useMemo<Session>(() => ({ mode, status, notice, signedIn, signOut }), [mode, status, notice, signedIn, signOut]);
+  const unavailable =
+    status !== "unavailable"
+      ? undefined
+      : config.data?.clerk_publishable_key === null
+        ? "This server has no CLERK_PUBLISHABLE_KEY, so the page cannot offer Clerk's sign-in. The API works as before."
+        : "Clerk's sign-in could not be loaded. Check your connection, then reload the page.";
+  const session = useMemo<Session>(
+    () => ({ mode, status, notice, unavailable, signedIn, signOut }),
+    [mode, status, notice, unavailable, signedIn, signOut],
+  );
 
   if (config.isError) return <p className="boot-error">{config.error.message}</p>;
   if (config.data === undefined) return <PageLoading />;

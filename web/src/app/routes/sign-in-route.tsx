@@ -24,8 +24,8 @@ export function SignInRoute() {
         {session.mode === "dev" ? (
           <DevSignIn notice={session.notice} onSignedIn={session.signedIn} />
         ) : session.status === "unavailable" ? (
-          <p role="alert" className="notice notice-warning">
-            Sign-in is not available right now: Clerk could not be loaded, or this server has no CLERK_PUBLISHABLE_KEY. Try again later.
+          <p role="alert" className="notice notice-warning sign-in-notice">
+            <strong>Sign-in is not available right now.</strong> {session.unavailable}
           </p>
         ) : (
           <>

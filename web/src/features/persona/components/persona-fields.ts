@@ -15,7 +15,7 @@ export const PLATFORM_FIELDS: readonly EditableField[] = [
   { path: "tone.adjustment", label: "Tone on this platform", multiline: true },
   { path: "call_to_action", label: "Call to action", multiline: true },
   { path: "cadence", label: "Posting rhythm" },
-  { path: "emoji_usage", label: "Emoji use" },
+  { path: "emoji_usage", label: "Emoji use", multiline: true },
 ];
 
 /** The quality metrics the engine computes, each with the one line that says what it measures. */
