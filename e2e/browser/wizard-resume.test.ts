@@ -90,6 +90,23 @@ describe.skipIf(chromiumPath === null)("the web wizard: resume, isolation, error
     await context.close();
   });
 
+  it("sends the user back to sign-in with a message when the API answers 401, never to a blank page", async () => {
+    const context = await h.newContext();
+    const page = await context.newPage();
+    await signIn(page, "user_e2e_expired");
+    await heading(page, "AI LLM Providers").waitFor();
+    // A token the server no longer accepts (an expired session looks the same to the page).
+    await page.evaluate(() => sessionStorage.setItem("onboarding.dev-session-token", "expired.or.forged"));
+    await page.reload();
+    await page.getByText("Your session has ended. Sign in again to pick up where you left off.").waitFor();
+    expect(page.url()).toBe(`${h.baseUrl}/sign-in`);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.getByLabel("User ID").fill("user_e2e_expired");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await heading(page, "AI LLM Providers").waitFor();
+    await context.close();
+  });
+
   it("shows a bad URL's error at the field, the client's and the server's, and a failed fetch with retry or manual entry", async () => {
     const context = await h.newContext();
     const page = await context.newPage();

@@ -25,7 +25,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 }
 
-/** The answer to an unknown route (the web page's tier sets it as the root's not-found handler). Also set on the authenticated scope, so its hooks run first: an anonymous caller cannot map which routes exist there. */
+/**
+ * The answer to an unknown route: the root's not-found handler (set by the web page's tier,
+ * http/web-page.ts), and the authenticated scope's, so that its hooks run first there: an
+ * anonymous caller cannot map which routes exist.
+ */
 export function answerNoRoute(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return reply.code(404).send(errorBody(`No route ${request.method} ${request.url.split("?")[0]}`, "not_found"));
 }

@@ -3,12 +3,12 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AUTH_MODES, type Config } from "../../config/config.js";
 
-export const webConfigSchema = z.object({
+const webConfigSchema = z.object({
   auth_mode: z.enum(AUTH_MODES),
   /** Clerk mode: what the page's Clerk sign-in needs (public by design); null in dev mode or when not configured. */
   clerk_publishable_key: z.string().nullable(),
 });
-export type WebConfig = z.infer<typeof webConfigSchema>;
+type WebConfig = z.infer<typeof webConfigSchema>;
 
 /** GET /api/web-config: how the web page signs people in. Public: it holds nothing secret. */
 export function webConfigRoutes(config: Pick<Config, "authMode" | "clerk">): FastifyPluginAsync {

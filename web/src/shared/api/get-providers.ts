@@ -1,14 +1,10 @@
 import { queryOptions } from "@tanstack/react-query";
+import type { ProviderGuide as Guide } from "@server/steps/api-keys/provider-guide";
 import { apiRequest, ONBOARDING } from "@/shared/api/api-client";
 
-/** One provider of step 1 with what a person needs to get its key. */
-export interface ProviderGuide {
+/** One provider of step 1 with what a person needs to get its key, and whether it has one. */
+export interface ProviderGuide extends Guide {
   readonly provider: string;
-  readonly label: string;
-  readonly group: string;
-  readonly url: string;
-  readonly description: string;
-  readonly setup_steps: readonly string[];
   readonly configured: boolean;
   readonly source: "database" | "environment" | null;
 }

@@ -1,5 +1,8 @@
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, type FormEventHandler, type ReactNode } from "react";
+import type { JsonObject } from "@server/onboarding/onboarding-record";
 import { STEP_CATALOGUE, STEP_NUMBERS, type StepNumber } from "@server/onboarding/step-catalogue";
+import { stepQuery } from "@/shared/api/steps/get-step";
 import { Button } from "@/shared/components/button";
 import { AlertRegion } from "@/shared/components/status-notes";
 
@@ -80,4 +83,24 @@ export function StepPlaceholder({ error, onRetry }: { readonly error?: string | 
       </p>
     </section>
   );
+}
+
+/**
+ * Loads what step `stepNumber` saved (GET /step/{n}) and renders `children` with it once known,
+ * read by `read` (the step's schema, usually; null when nothing valid is saved): a form's
+ * default values are set once, from the server.
+ */
+export function WithSavedStep<Saved>({
+  stepNumber,
+  read,
+  children,
+}: {
+  readonly stepNumber: StepNumber;
+  readonly read: (data: JsonObject | null) => Saved;
+  readonly children: (saved: Saved) => ReactNode;
+}) {
+  const step = useQuery(stepQuery(stepNumber));
+  if (step.isError) return <StepPlaceholder error={step.error.message} onRetry={() => void step.refetch()} />;
+  if (step.data === undefined) return <StepPlaceholder />;
+  return children(read(step.data.data));
 }

@@ -1,11 +1,9 @@
-import { useQuery } from "@tanstack/react-query";
 import { useForm } from "react-hook-form";
 import { integrationsStepSchema, type IntegrationsData } from "@server/steps/integrations/integrations-schema";
 import { useCompleteStep } from "@/shared/api/steps/complete-step";
-import { stepQuery } from "@/shared/api/steps/get-step";
 import { useSkipStep } from "@/shared/api/steps/skip-step";
 import { Choice, ChoiceGroup } from "@/shared/components/choice-group";
-import { StepFrame, StepPlaceholder, type StepNavigation } from "@/shared/components/step-frame";
+import { StepFrame, WithSavedStep, type StepNavigation } from "@/shared/components/step-frame";
 import { TextField } from "@/shared/components/text-field";
 import { INTEGRATIONS, type IntegrationList } from "@/shared/labels";
 import { schemaResolver } from "@/shared/forms/schema-resolver";
@@ -23,11 +21,11 @@ function payload({ primary_website, ...lists }: Values): IntegrationsData {
 
 /** Step 5 (optional): the services to connect later; Skip moves on without them. */
 export function IntegrationsStep(navigation: StepNavigation) {
-  const step = useQuery(stepQuery(5));
-  if (step.isError) return <StepPlaceholder error={step.error.message} onRetry={() => void step.refetch()} />;
-  if (step.data === undefined) return <StepPlaceholder />;
-  const saved = integrationsStepSchema.safeParse(step.data.data);
-  return <IntegrationsForm saved={saved.success ? saved.data : null} {...navigation} />;
+  return (
+    <WithSavedStep stepNumber={5} read={(data) => integrationsStepSchema.safeParse(data).data ?? null}>
+      {(saved) => <IntegrationsForm saved={saved} {...navigation} />}
+    </WithSavedStep>
+  );
 }
 
 function IntegrationsForm({ saved, goBack, goNext }: { saved: IntegrationsData | null } & StepNavigation) {

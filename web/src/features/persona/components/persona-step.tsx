@@ -1,4 +1,3 @@
-import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useForm, type FieldValues, type UseFormRegister } from "react-hook-form";
 import { PERSONA_PLATFORMS, personaStepSchema, type PersonaData } from "@server/steps/persona/persona-schema";
@@ -6,11 +5,10 @@ import { useGeneratePersona } from "@/features/persona/api/generate-persona";
 import { PersonaCards } from "@/features/persona/components/persona-cards";
 import { CORE_FIELDS, PLATFORM_FIELDS } from "@/features/persona/components/persona-fields";
 import { useCompleteStep } from "@/shared/api/steps/complete-step";
-import { stepQuery } from "@/shared/api/steps/get-step";
 import { Button } from "@/shared/components/button";
 import { Choice, ChoiceGroup } from "@/shared/components/choice-group";
 import { BusyNote } from "@/shared/components/status-notes";
-import { StepFrame, StepPlaceholder, type StepNavigation } from "@/shared/components/step-frame";
+import { StepFrame, WithSavedStep, type StepNavigation } from "@/shared/components/step-frame";
 import { editedTexts, withEditedTexts, type EditedTexts } from "@/shared/forms/editable-fields";
 import { schemaResolver } from "@/shared/forms/schema-resolver";
 import { fieldError, formAlert, showServerError } from "@/shared/forms/server-errors";
@@ -26,11 +24,11 @@ const FIRST_CHOICE = ["linkedin", "blog"];
 
 /** Step 4: platforms, then a persona generated from steps 2-3, readable and editable. */
 export function PersonaStep(navigation: StepNavigation) {
-  const step = useQuery(stepQuery(4));
-  if (step.isError) return <StepPlaceholder error={step.error.message} onRetry={() => void step.refetch()} />;
-  if (step.data === undefined) return <StepPlaceholder />;
-  const saved = personaStepSchema.safeParse(step.data.data);
-  return <PersonaForm saved={saved.success ? saved.data : null} {...navigation} />;
+  return (
+    <WithSavedStep stepNumber={4} read={(data) => personaStepSchema.safeParse(data).data ?? null}>
+      {(saved) => <PersonaForm saved={saved} {...navigation} />}
+    </WithSavedStep>
+  );
 }
 
 function texts(persona: PersonaData | null): Pick<Values, "core" | "platforms"> {

@@ -1,12 +1,10 @@
-import { useQuery } from "@tanstack/react-query";
 import { useState, type KeyboardEvent } from "react";
 import { useForm } from "react-hook-form";
 import { RESEARCH_DEPTHS, researchPreferencesStepSchema, type ResearchPreferences } from "@server/steps/research-preferences/research-preferences-schema";
 import { useCompleteStep } from "@/shared/api/steps/complete-step";
-import { stepQuery } from "@/shared/api/steps/get-step";
 import { Button } from "@/shared/components/button";
 import { Choice, ChoiceGroup, Switch } from "@/shared/components/choice-group";
-import { StepFrame, StepPlaceholder, type StepNavigation } from "@/shared/components/step-frame";
+import { StepFrame, WithSavedStep, type StepNavigation } from "@/shared/components/step-frame";
 import { TextField } from "@/shared/components/text-field";
 import { schemaResolver } from "@/shared/forms/schema-resolver";
 import { fieldError, formAlert, showServerError } from "@/shared/forms/server-errors";
@@ -28,11 +26,11 @@ const FIELDS = ["research_depth", "content_types", "auto_research", "factual_con
 
 /** Step 3: how deep research goes, what gets written, and two switches. */
 export function ResearchStep(navigation: StepNavigation) {
-  const step = useQuery(stepQuery(3));
-  if (step.isError) return <StepPlaceholder error={step.error.message} onRetry={() => void step.refetch()} />;
-  if (step.data === undefined) return <StepPlaceholder />;
-  const saved = researchPreferencesStepSchema.safeParse(step.data.data);
-  return <ResearchForm start={saved.success ? saved.data : STARTING_POINT} {...navigation} />;
+  return (
+    <WithSavedStep stepNumber={3} read={(data) => researchPreferencesStepSchema.safeParse(data).data ?? STARTING_POINT}>
+      {(start) => <ResearchForm start={start} {...navigation} />}
+    </WithSavedStep>
+  );
 }
 
 function ResearchForm({ start, goBack, goNext }: { start: ResearchPreferences } & StepNavigation) {

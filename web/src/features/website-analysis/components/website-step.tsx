@@ -1,4 +1,3 @@
-import { useQuery } from "@tanstack/react-query";
 import { useState, type KeyboardEvent } from "react";
 import { useForm, type FieldValues, type UseFormRegister } from "react-hook-form";
 import type { JsonObject } from "@server/onboarding/onboarding-record";
@@ -7,10 +6,9 @@ import { useAnalyzeWebsite, type WebsiteAnalysis } from "@/features/website-anal
 import { AnalysisEditor } from "@/features/website-analysis/components/analysis-editor";
 import { ANALYSIS_FIELDS, analysisTexts, analysisWithEdits, type WebsiteValues } from "@/features/website-analysis/components/analysis-sections";
 import { useCompleteStep } from "@/shared/api/steps/complete-step";
-import { stepQuery } from "@/shared/api/steps/get-step";
 import { Button } from "@/shared/components/button";
 import { BusyNote } from "@/shared/components/status-notes";
-import { StepFrame, StepPlaceholder, type StepNavigation } from "@/shared/components/step-frame";
+import { StepFrame, WithSavedStep, type StepNavigation } from "@/shared/components/step-frame";
 import { TextField } from "@/shared/components/text-field";
 import { sentence } from "@/shared/forms/field-errors";
 import { schemaResolver } from "@/shared/forms/schema-resolver";
@@ -22,16 +20,16 @@ const FIELDS = ["website", ...ANALYSIS_FIELDS.map((field) => `analysis.${field.p
 
 /** Step 2: the site's URL, its analysis (run here, or typed by hand when the site cannot be read), editable. */
 export function WebsiteStep(navigation: StepNavigation) {
-  const step = useQuery(stepQuery(2));
-  if (step.isError) return <StepPlaceholder error={step.error.message} onRetry={() => void step.refetch()} />;
-  if (step.data === undefined) return <StepPlaceholder />;
-  const saved = step.data.data;
   return (
-    <WebsiteForm
-      savedWebsite={typeof saved?.website === "string" ? saved.website : ""}
-      savedAnalysis={(saved?.analysis as JsonObject | undefined) ?? null}
-      {...navigation}
-    />
+    <WithSavedStep stepNumber={2} read={(data) => data}>
+      {(saved) => (
+        <WebsiteForm
+          savedWebsite={typeof saved?.website === "string" ? saved.website : ""}
+          savedAnalysis={(saved?.analysis as JsonObject | undefined) ?? null}
+          {...navigation}
+        />
+      )}
+    </WithSavedStep>
   );
 }
 
