@@ -155,8 +155,12 @@ describe.skipIf(chromiumPath === null)("the web wizard, end to end in Chromium",
     await page.getByRole("heading", { level: 1, name: "Onboarding complete" }).waitFor();
     expect((await h.api(user, "/status")).completed_at).toBe(finished.completed_at);
 
-    // Dev mode never downloads the Clerk seam.
+    // Dev mode never downloads the Clerk seam, and the browser keeps nothing but the session token.
     expect(requested.filter((url) => /clerk/i.test(url))).toEqual([]);
+    expect(await page.evaluate(() => ({ local: localStorage.length, session: Object.keys(sessionStorage) }))).toEqual({
+      local: 0,
+      session: ["onboarding.dev-session-token"],
+    });
     await context.close();
   });
 

@@ -2,7 +2,7 @@
 // page.evaluate callbacks run in the browser.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openWizardHarness, screenshot, signIn, type WizardHarness } from "./wizard-harness.js";
+import { completeStepsThroughApi, openWizardHarness, screenshot, signIn, type WizardHarness } from "./wizard-harness.js";
 
 const chromiumPath = inject("chromiumPath");
 
@@ -87,6 +87,20 @@ describe.skipIf(chromiumPath === null)("the web wizard: resume, isolation, error
     expect(await page.getByText("user_e2e_first").count()).toBe(0);
     expect(await navEntry(page, "Website Analysis").getAttribute("aria-disabled")).toBe("true");
     expect((await h.api("user_e2e_second", "/summary")).api_keys).toEqual({ count: 0, providers: [] });
+    await context.close();
+  });
+
+  it("skips the optional step 5: the summary says so and the nav marks it skipped", async () => {
+    await completeStepsThroughApi(h, "user_e2e_skip", 4);
+    const context = await h.newContext();
+    const page = await context.newPage();
+    await signIn(page, "user_e2e_skip");
+    await heading(page, "Integrations").waitFor();
+    await page.getByRole("button", { name: "Skip" }).click();
+    await heading(page, "Complete Setup").waitFor();
+    expect(await page.getByRole("region", { name: "Integrations" }).getByText("Skipped for now.").count()).toBe(1);
+    expect(await navEntry(page, "Integrations").evaluate((link) => link.getAttribute("aria-describedby") && document.getElementById(link.getAttribute("aria-describedby") as string)?.textContent)).toBe("Skipped");
+    expect(await h.api("user_e2e_skip", "/status")).toMatchObject({ current_step: 6, can_proceed_to_final: true });
     await context.close();
   });
 
