@@ -56,6 +56,8 @@ describe("loadConfig", () => {
     [{ OUTBOUND_DNS_SERVERS: "127.0.0.1:99999" }, "OUTBOUND_DNS_SERVERS", /ip:port/],
     [{ OUTBOUND_DNS_TIMEOUT_MS: "5s" }, "OUTBOUND_DNS_TIMEOUT_MS", /whole number from 100 to 60000/],
     [{ OUTBOUND_DNS_TIMEOUT_MS: "0" }, "OUTBOUND_DNS_TIMEOUT_MS", /whole number/],
+    [{ CLERK_PUBLISHABLE_KEY: "sk_test_abc" }, "CLERK_PUBLISHABLE_KEY", /pk_test_/],
+    [{ CLERK_PUBLISHABLE_KEY: `pk_test_${Buffer.from("clerk.example.com").toString("base64")}` }, "CLERK_PUBLISHABLE_KEY", /publishable key/],
   ])("stops on %j naming %s", (env, variable, message) => {
     const error = errorOf(env as Record<string, string>);
     expect(error.variable).toBe(variable);
@@ -90,6 +92,12 @@ describe("loadConfig", () => {
       ENCRYPTION_KEY: KEY,
     });
     expect(config.clerk.authorizedParties).toEqual(["https://app.example.com", "https://admin.example.com"]);
+    expect(config.clerk.publishableKey).toBeUndefined();
     expect(config.localEnvKeys).toBe(false);
+  });
+
+  it("reads the publishable key the web page signs in with", () => {
+    const key = `pk_live_${Buffer.from("clerk.example.com$").toString("base64")}`;
+    expect(loadConfig({ CLERK_PUBLISHABLE_KEY: key }).clerk.publishableKey).toBe(key);
   });
 });
