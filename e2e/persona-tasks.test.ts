@@ -11,6 +11,16 @@ const ASYNC = "/step4/generate-personas-async";
 const task = (id: string) => `/step4/persona-task/${id}`;
 const FOUR_KEYS = ["corePersona", "platformPersonas", "qualityMetrics", "selectedPlatforms"] as const;
 
+/** Counts the requests that found the user's generation running and joined it. */
+class JoinCountingGuard extends ExpensiveWorkGuard {
+  joins = 0;
+  override running<T>(userId: string, kind: string): Promise<T> | undefined {
+    const running = super.running<T>(userId, kind);
+    if (running !== undefined) this.joins++;
+    return running;
+  }
+}
+
 /**
  * Step 4's task routes across app instances on one database (a PostgreSQL server, or one SQLite
  * file shared by two connections), with the model behind them played by a local server.
@@ -40,7 +50,14 @@ describe.each(TEST_DIALECTS)("persona tasks on %s", (dialect) => {
   }
 
   it("runs a task started on one instance while the other polls it, answers every start meanwhile with it, and saves step 4 as the sync route does", async (context) => {
-    const apis = await twoInstances(() => ({ hang: true }));
+    const guards: JoinCountingGuard[] = [];
+    const apis = await twoInstances(
+      () => ({ hang: true }),
+      () => {
+        guards.push(new JoinCountingGuard({ limit: 10, windowMs: 60_000 }));
+        return guards.at(-1)!;
+      },
+    );
     if (apis === null) return context.skip("PGlite lives inside one process");
     const [a, b] = apis;
 
@@ -55,8 +72,10 @@ describe.each(TEST_DIALECTS)("persona tasks on %s", (dialect) => {
     expect(midway.body.current_step).toMatch(/language model/);
     expect((await b.post(ASYNC)).body).toMatchObject({ task_id: id, status: "running" });
     expect((await a.post(ASYNC, { selected_platforms: ["blog"] })).body).toMatchObject({ task_id: id });
+    const joinsBefore = guards[0]!.joins;
     const syncOnA = a.post("/step4/generate-personas");
-
+    // The model answers only once the synchronous request has joined the running generation.
+    await until(() => guards[0]!.joins > joinsBefore);
     await chat!.close();
     const done = await pollTask(b, id);
     const sync = await syncOnA;
