@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { validatorCompiler } from "fastify-type-provider-zod";
 import type { Services } from "./composition/services.js";
 import { stepDefinitions } from "./composition/step-registry.js";
 import { chatClientFor } from "./composition/user-chat-client.js";
@@ -10,6 +10,7 @@ import { ExpensiveWorkGuard } from "./http/expensive-work-guard.js";
 import { registerJsonBodyParser } from "./http/json-body-parser.js";
 import { drainRefusedBodies } from "./http/refused-body-drain.js";
 import { registerOpenApi } from "./http/openapi.js";
+import { responseSerializerCompiler } from "./http/response-serializer.js";
 import { devTokenRoutes } from "./http/routes/dev-token-routes.js";
 import { configRoutes } from "./http/routes/config-routes.js";
 import { healthRoutes, onboardingHealthRoute } from "./http/routes/health-routes.js";
@@ -101,7 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
 async function wireFramework(app: FastifyInstance): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   // JSON only: a text/plain body is refused with 415 instead of reaching a handler as a string.
   app.removeContentTypeParser("text/plain");
   registerJsonBodyParser(app);
