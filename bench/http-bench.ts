@@ -17,13 +17,14 @@ interface HttpBenchOptions extends LoadOptions {
   readonly postgresUrl: string | undefined;
   readonly logLevel: string;
   readonly only: readonly string[] | undefined;
+  readonly routes: readonly string[] | undefined;
 }
 
 const PROJECT = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * `npm run bench -- http [--users N] [--rounds R] [--duration S] [--connections C] [--no-postgres]
- * [--postgres URL] [--only name,name] [--log-level L]`: a bare Fastify hello-world and our built
+ * [--postgres URL] [--only name,name] [--routes 'GET /summary,PUT /step/3'] [--log-level L]`: a bare Fastify hello-world and our built
  * server (SQLite dual, SQLite database, PostgreSQL database) in the same run; N users onboarded
  * through the API, then GET /summary, GET /status, PUT /step/3 and POST /api-keys under
  * autocannon, R rounds in alternating order. Prints the figures beside the ceilings and writes
@@ -92,7 +93,7 @@ async function measureRound(order: readonly BenchTarget[], userIds: readonly str
       figures.coldStartMs[target.name] = server.coldStartMs;
       const isHello = target.name === "hello-world";
       const users = isHello ? [] : await signIn(server.origin, userIds);
-      for (const route of isHello ? [HELLO_ROUTE] : OUR_ROUTES) {
+      for (const route of isHello ? [HELLO_ROUTE] : OUR_ROUTES.filter((r) => options.routes === undefined || options.routes.includes(r.name))) {
         const measured = await measureRoute(server, route, users, options);
         figures.routes[`${target.name} ${route.name}`] = measured;
         line(`  ${target.name} ${route.name}: ${Math.round(measured.requestsPerSecond)} req/s, p99 ${measured.p99Ms} ms, ${Math.round(measured.cpuUsPerRequest)} µs CPU/request${measured.failures > 0 ? `, ${measured.failures} FAILED` : ""}`);
@@ -128,6 +129,7 @@ function parseOptions(args: readonly string[]): HttpBenchOptions {
     postgresUrl: args.includes("--no-postgres") ? undefined : (value("--postgres") ?? DEFAULT_POSTGRES_URL),
     logLevel: value("--log-level") ?? "info",
     only: value("--only")?.split(","),
+    routes: value("--routes")?.split(","),
   };
 }
 
