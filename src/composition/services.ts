@@ -69,6 +69,8 @@ export async function createServices(config: Config, logger: Logger, options: Se
       llmDispatcher,
       close: async () => {
         await llmDispatcher.destroy();
+        // The file copies that follow the last commits are written before the database goes.
+        await store.settled();
         if (options.database === undefined) await database.close();
       },
     });

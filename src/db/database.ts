@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type Transaction } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type LogEvent, type Transaction } from "kysely";
 import pg from "pg";
 import { IN_MEMORY_SQLITE, type DatabaseLocation } from "../config/database-location.js";
 import { typingOutages, withTypedOutages } from "./outage-typed-dialect.js";
@@ -24,6 +24,8 @@ export interface Database {
   writeTransaction<T>(work: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
   /** One consistent snapshot for reads that span several tables. */
   readTransaction<T>(work: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
+  /** Statements outside any transaction (one statement is its own snapshot). */
+  withoutTransaction<T>(work: (db: Kysely<Tables>) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -34,12 +36,15 @@ export interface OpenOptions {
   readonly poolSize?: number;
   /** PostgreSQL only: told of each connection the server ended (restart, failover, `pg_terminate_backend`). */
   readonly onConnectionLost?: (error: Error) => void;
+  /** Told of every statement run (not the driver's own BEGIN and COMMIT): tests count round trips with it. */
+  readonly onStatement?: (sql: string) => void;
 }
 
 export function openDatabase(location: DatabaseLocation, options: OpenOptions = {}): Database {
+  const log = options.onStatement;
   return location.dialect === "sqlite"
-    ? databaseFromDialect("sqlite", new SqliteDialect({ database: withStatementCache(openSqliteFile(location.path)) }))
-    : databaseFromDialect("postgres", new PostgresDialect({ pool: openPostgresPool(location.url, options) }));
+    ? databaseFromDialect("sqlite", new SqliteDialect({ database: withStatementCache(openSqliteFile(location.path)) }), log)
+    : databaseFromDialect("postgres", new PostgresDialect({ pool: openPostgresPool(location.url, options) }), log);
 }
 
 function openSqliteFile(path: string): SqliteDatabase.Database {
@@ -74,9 +79,12 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect): Database {
+export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect, onStatement?: (sql: string) => void): Database {
   // Every query of this Kysely, whoever issues it, reports an outage as DatabaseUnavailable.
-  const kysely = new Kysely<Tables>({ dialect: withTypedOutages(kyselyDialect) });
+  const kysely = new Kysely<Tables>({
+    dialect: withTypedOutages(kyselyDialect),
+    ...(onStatement === undefined ? {} : { log: (event: LogEvent) => onStatement(event.query.sql) }),
+  });
   return Object.freeze({
     dialect,
     kysely,
@@ -88,6 +96,7 @@ export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect)
           ? sqliteTransaction(kysely, "begin", work)
           : kysely.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(work),
       ),
+    withoutTransaction: <T>(work: (db: Kysely<Tables>) => Promise<T>) => typingOutages(() => work(kysely)),
     ping: () =>
       typingOutages(async () => {
         await sql`select 1`.execute(kysely);
