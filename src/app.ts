@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
 import type { Services } from "./composition/services.js";
 import { stepDefinitions } from "./composition/step-registry.js";
 import { chatClientFor } from "./composition/user-chat-client.js";
+import { registerAccessLog } from "./http/access-log.js";
 import { createAuthentication, requireAuthentication, type Authentication } from "./http/authentication.js";
 import { answerNoRoute, earlyErrorOptions, registerErrorHandler } from "./http/error-handler.js";
 import { ExpensiveWorkGuard } from "./http/expensive-work-guard.js";
@@ -56,6 +57,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The caller's x-request-id is kept only when it is a plain token: it is echoed into every log line.
     requestIdHeader: false,
     genReqId: (request) => acceptedRequestId(request.headers["x-request-id"]) ?? randomUUID(),
+    // One line per request, written when it is answered (http/access-log.ts), instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     ...earlyErrorOptions(services.logger as FastifyBaseLogger),
   });
   await wireFramework(app);
@@ -64,7 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const personaTasks = options.personaTasks ?? new PersonaTaskStore(services.database);
   const wizard = new Wizard(services.store, stepDefinitions(services.cipher), localKeys(services), services.logger, [(userId) => personaTasks.eraseUser(userId)]);
   const guard = options.guard ?? new ExpensiveWorkGuard({ limit: 10, windowMs: 60_000 });
-  const chatClients = chatClientFor(services.config, services.cipher, services.llmDispatcher);
+  const chatClients = chatClientFor(services.config, services.cipher, services.outboundAgent);
   const expensivePerMinute = Math.round((guard.limit.perWindow * 60_000) / guard.limit.windowMs);
 
   await app.register(healthRoutes(services));
@@ -108,8 +111,10 @@ async function wireFramework(app: FastifyInstance): Promise<void> {
   registerJsonBodyParser(app);
   registerErrorHandler(app);
   drainRefusedBodies(app);
-  app.addHook("onSend", async (request, reply) => {
+  registerAccessLog(app);
+  app.addHook("onSend", (request, reply, _payload, done) => {
     reply.header("x-request-id", request.id);
+    done();
   });
   await registerOpenApi(app);
 }

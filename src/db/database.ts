@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type LogEvent, type Transaction } from "kysely";
-import pg from "pg";
+import { createRequire } from "node:module";
+import type pg from "pg";
 import { IN_MEMORY_SQLITE, type DatabaseLocation } from "../config/database-location.js";
 import { typingOutages, withTypedOutages } from "./outage-typed-dialect.js";
 import { withStatementCache } from "./statement-cache.js";
@@ -59,8 +60,12 @@ function openSqliteFile(path: string): SqliteDatabase.Database {
   return connection;
 }
 
+/** The PostgreSQL driver, loaded only when a PostgreSQL database is opened (an SQLite server never loads it). */
+const require = createRequire(import.meta.url);
+
 function openPostgresPool(url: string, options: OpenOptions): pg.Pool {
-  const pool = new pg.Pool({
+  const { Pool } = require("pg") as typeof pg;
+  const pool = new Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5_000,

@@ -33,7 +33,7 @@ export async function createAuthentication(config: Pick<Config, "authMode" | "cl
 export function requireAuthentication(scope: FastifyInstance, verifier: TokenVerifier): void {
   scope.decorateRequest("auth", undefined as unknown as AuthenticatedUser);
   scope.addHook("onRequest", async (request) => {
+    // No child logger per request: the lines that concern a user name `user_id` themselves.
     request.auth = await verifier.verify(readBearerToken(request.headers.authorization));
-    request.log = request.log.child({ user_id: request.auth.userId });
   });
 }

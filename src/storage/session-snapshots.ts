@@ -57,13 +57,12 @@ export class SessionSnapshots {
 }
 
 function snapshotOf(row: Record<string, unknown>): SessionSnapshot {
-  const session: Record<string, unknown> = { ...row };
   const rows = {} as Record<SessionChildTable, readonly ChildRow[]>;
   for (const table of SESSION_CHILD_TABLES) {
     const value = row[table];
     // SQLite gives the JSON text; PostgreSQL's driver has parsed its json already.
     rows[table] = (typeof value === "string" ? JSON.parse(value) : value) as ChildRow[];
-    delete session[table];
   }
-  return { session: session as unknown as SessionRow, rows };
+  // The child columns stay on the session object unread: copying it without them costs more than they weigh.
+  return { session: row as unknown as SessionRow, rows };
 }
