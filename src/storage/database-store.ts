@@ -2,10 +2,10 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/database.js";
 import type { Tables } from "../db/tables.js";
 import { toIsoTimestamp } from "../db/column-codecs.js";
+import { WriteBatch } from "../db/write-batch.js";
 import { emptyStep, newRecord, type OnboardingRecord, type StepRecord } from "../onboarding/onboarding-record.js";
 import { STEP_NUMBERS } from "../onboarding/step-catalogue.js";
 import type { OnboardingStore, RecordChange } from "./onboarding-store.js";
-import { WriteBatch } from "../db/write-batch.js";
 import { createSessions, sessionTimes, stepFromRow, writeSessions, writeStepStates, type StepStateRow } from "./session-rows.js";
 import { SessionSnapshots, type SessionSnapshot } from "./session-snapshots.js";
 import type { StepPersistence } from "./step-persistence.js";
@@ -31,7 +31,6 @@ export class DatabaseStore implements OnboardingStore {
   readonly mode = "database" as const;
   readonly #database: Database;
   readonly #steps: readonly StepPersistence[];
-
   readonly #snapshots: SessionSnapshots;
 
   constructor(database: Database, steps: readonly StepPersistence[]) {
