@@ -1,10 +1,12 @@
 import { runImportBench } from "./import-bench.js";
+import { metricsHookBench } from "./metrics-hook-bench.js";
 import { migrateBench } from "./migrate-bench.js";
 
 /** `npm run bench -- <name> [options]`: each benchmark prints its figures as plain lines and stops by itself. */
 const BENCHMARKS: Readonly<Record<string, (args: readonly string[]) => Promise<void>>> = {
   migrate: migrateBench,
   import: runImportBench,
+  metrics: metricsHookBench,
 };
 
 const [name, ...args] = process.argv.slice(2);

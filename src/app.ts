@@ -16,6 +16,8 @@ import { healthRoutes, onboardingHealthRoute } from "./http/routes/health-routes
 import { sessionRoutes } from "./http/routes/session-routes.js";
 import { stepRoutes } from "./http/routes/step-routes.js";
 import { wizardRoutes } from "./http/routes/wizard-routes.js";
+import { AppMetrics } from "./metrics/app-metrics.js";
+import { metricsRoutes } from "./metrics/metrics-routes.js";
 import { Wizard } from "./onboarding/wizard.js";
 import { apiKeysRoutes } from "./steps/api-keys/api-keys-routes.js";
 import { environmentProviders } from "./steps/api-keys/environment-keys.js";
@@ -44,9 +46,14 @@ export interface AppOptions {
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
+  const timeouts = services.config.http;
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Slow or stalled clients are closed by the server (decision 0010); Node checks every second.
+    requestTimeout: timeouts.requestTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    http: { headersTimeout: timeouts.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
     // The caller's x-request-id is kept only when it is a plain token: it is echoed into every log line.
     requestIdHeader: false,
     genReqId: (request) => acceptedRequestId(request.headers["x-request-id"]) ?? randomUUID(),
@@ -56,12 +63,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const authentication = options.authentication ?? (await createAuthentication(services.config));
   const personaTasks = options.personaTasks ?? new PersonaTaskStore(services.database);
-  const wizard = new Wizard(services.store, stepDefinitions(services.cipher), localKeys(services), services.logger, [(userId) => personaTasks.eraseUser(userId)]);
+  const metrics = new AppMetrics({
+    storageMode: services.config.storageMode,
+    database: services.database,
+    storage: services.metrics,
+    personaTasksByStatus: () => personaTasks.countByStatus(),
+  });
+  app.addHook("onResponse", metrics.observeResponse);
+  const wizard = new Wizard({
+    store: services.store,
+    definitions: stepDefinitions(services.cipher),
+    environmentProviders: localKeys(services),
+    logger: services.logger,
+    erasers: [(userId) => personaTasks.eraseUser(userId)],
+    saves: metrics,
+  });
   const guard = options.guard ?? new ExpensiveWorkGuard({ limit: 10, windowMs: 60_000 });
   const chatClients = chatClientFor(services.config, services.cipher, services.llmDispatcher);
   const expensivePerMinute = Math.round((guard.limit.perWindow * 60_000) / guard.limit.windowMs);
 
   await app.register(healthRoutes(services));
+  await app.register(metricsRoutes(metrics, services.config.metricsToken));
   if (authentication.devIssuer !== undefined) await app.register(devTokenRoutes(authentication.devIssuer));
   await app.register(
     async (api) => {

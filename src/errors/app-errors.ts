@@ -32,6 +32,11 @@ export class Unauthorized extends AppError {
   readonly status = 401;
 }
 
+export class Forbidden extends AppError {
+  readonly code = "forbidden";
+  readonly status = 403;
+}
+
 export class NotFound extends AppError {
   readonly code = "not_found";
   readonly status = 404;
