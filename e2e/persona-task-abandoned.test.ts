@@ -7,6 +7,8 @@ import { buildApp } from "../src/app.js";
 import { createServices, type Services } from "../src/composition/services.js";
 import { loadConfig } from "../src/config/config.js";
 import type { DatabaseLocation } from "../src/config/database-location.js";
+import { ExpensiveWorkGuard } from "../src/http/expensive-work-guard.js";
+import { DatabaseWorkState } from "../src/limits/database-work-state.js";
 import { createLogger } from "../src/logging/logger.js";
 import { DEFAULT_PERSONA_TASK_TIMEOUTS, INTERRUPTED, PersonaTaskStore } from "../src/steps/persona/tasks/persona-task-store.js";
 import { ApiClient } from "../src/test-support/api-client.js";
@@ -92,7 +94,9 @@ describe.each(TEST_DIALECTS)("a persona task whose server died, on %s", (dialect
     let offsetMs = 0;
     const services = await createServices(loadConfig(env), createLogger("silent", new Writable({ write: (_c, _e, done) => done() })), { database: db.database });
     const tasks = new PersonaTaskStore(db.database, DEFAULT_PERSONA_TASK_TIMEOUTS, () => new Date(Date.now() + offsetMs));
-    survivor = { app: await buildApp({ services, personaTasks: tasks }), services };
+    // The dead server also held the user's generation run (its lease, shorter than the task's timeout); the same clock for both.
+    const guard = new ExpensiveWorkGuard(new DatabaseWorkState(db.database), { limit: 10, windowMs: 60_000, now: () => Date.now() + offsetMs });
+    survivor = { app: await buildApp({ services, personaTasks: tasks, guard }), services };
     const api = ApiClient.withToken(survivor.app, token);
 
     expect((await api.get(`/step4/persona-task/${taskId}`)).body).toMatchObject({ status: "running", progress: 30, error: null });

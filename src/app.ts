@@ -16,6 +16,7 @@ import { healthRoutes, onboardingHealthRoute } from "./http/routes/health-routes
 import { sessionRoutes } from "./http/routes/session-routes.js";
 import { stepRoutes } from "./http/routes/step-routes.js";
 import { wizardRoutes } from "./http/routes/wizard-routes.js";
+import { openSharedWorkState } from "./limits/open-shared-work-state.js";
 import { AppMetrics } from "./metrics/app-metrics.js";
 import { metricsRoutes } from "./metrics/metrics-routes.js";
 import { Wizard } from "./onboarding/wizard.js";
@@ -34,7 +35,7 @@ export interface AppOptions {
   readonly services: Services;
   /** Defaults to the configured mode's (dev: a fresh key pair; clerk: CLERK_JWT_KEY or CLERK_JWKS_URL). */
   readonly authentication?: Authentication;
-  /** Defaults to 10 expensive starts per user per minute. */
+  /** Defaults to 10 expensive starts per user per minute, counted where every instance sees them (REDIS_URL or the database). */
   readonly guard?: ExpensiveWorkGuard;
   /** Defaults to the tasks in `services.database` with DEFAULT_PERSONA_TASK_TIMEOUTS (tests pass one with their own clock). */
   readonly personaTasks?: PersonaTaskStore;
@@ -63,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const authentication = options.authentication ?? (await createAuthentication(services.config));
   const personaTasks = options.personaTasks ?? new PersonaTaskStore(services.database);
+  const guard = options.guard ?? (await defaultGuard(app, services));
   const metrics = new AppMetrics({
     storageMode: services.config.storageMode,
     database: services.database,
@@ -75,10 +77,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     definitions: stepDefinitions(services.cipher),
     environmentProviders: localKeys(services),
     logger: services.logger,
-    erasers: [(userId) => personaTasks.eraseUser(userId)],
+    erasers: [(userId) => personaTasks.eraseUser(userId), (userId) => guard.eraseRuns(userId)],
     saves: metrics,
   });
-  const guard = options.guard ?? new ExpensiveWorkGuard({ limit: 10, windowMs: 60_000 });
   const chatClients = chatClientFor(services.config, services.cipher, services.llmDispatcher);
   const expensivePerMinute = Math.round((guard.limit.perWindow * 60_000) / guard.limit.windowMs);
 
@@ -126,6 +127,12 @@ async function wireFramework(app: FastifyInstance): Promise<void> {
     reply.header("x-request-id", request.id);
   });
   await registerOpenApi(app);
+}
+
+async function defaultGuard(app: FastifyInstance, services: Services): Promise<ExpensiveWorkGuard> {
+  const shared = await openSharedWorkState(services.config.sharedLimits, services.database, services.logger);
+  app.addHook("onClose", () => shared.close());
+  return new ExpensiveWorkGuard(shared, { limit: 10, windowMs: 60_000 });
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

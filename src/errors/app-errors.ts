@@ -93,3 +93,14 @@ export class DatabaseUnavailable extends AppError {
     super("The database is unavailable; try again shortly", [], { cause });
   }
 }
+
+/** Redis (REDIS_URL), which keeps the limits of expensive work, did not answer: only the expensive routes need it. */
+export class LimitsUnavailable extends AppError {
+  readonly code = "limits_unavailable";
+  readonly status = 503;
+  override readonly retryAfterSeconds = 5;
+
+  constructor(cause: unknown) {
+    super("The service that keeps the limits of expensive work is unavailable; try again shortly", [], { cause });
+  }
+}
