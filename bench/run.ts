@@ -1,12 +1,14 @@
 import { runImportBench } from "./import-bench.js";
 import { metricsHookBench } from "./metrics-hook-bench.js";
 import { migrateBench } from "./migrate-bench.js";
+import { webBench } from "./web-bench.js";
 
 /** `npm run bench -- <name> [options]`: each benchmark prints its figures as plain lines and stops by itself. */
 const BENCHMARKS: Readonly<Record<string, (args: readonly string[]) => Promise<void>>> = {
   migrate: migrateBench,
   import: runImportBench,
   metrics: metricsHookBench,
+  web: webBench,
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Services } from "../src/composition/services.js";
 import { ExpensiveWorkGuard } from "../src/http/expensive-work-guard.js";
 import { DatabaseWorkState } from "../src/limits/database-work-state.js";
+import type { ExpensiveKind } from "../src/limits/shared-work-state.js";
 import { ApiClient } from "../src/test-support/api-client.js";
 import { startInstances, type AppInstances } from "../src/test-support/app-instances.js";
 import { startChatCompletionsServer, type ChatCompletionsTestServer, type ChatServerReply } from "../src/test-support/chat-completions-test-server.js";
@@ -12,6 +13,16 @@ import { pollTask } from "./persona-task-support.js";
 const ASYNC = "/step4/generate-personas-async";
 const task = (id: string) => `/step4/persona-task/${id}`;
 const FOUR_KEYS = ["corePersona", "platformPersonas", "qualityMetrics", "selectedPlatforms"] as const;
+
+/** Counts the requests that found the user's generation running and joined it. */
+class JoinCountingGuard extends ExpensiveWorkGuard {
+  joins = 0;
+  override running<T>(userId: string, kind: ExpensiveKind): Promise<T> | undefined {
+    const running = super.running<T>(userId, kind);
+    if (running !== undefined) this.joins++;
+    return running;
+  }
+}
 
 /**
  * Step 4's task routes across app instances on one database (a PostgreSQL server, or one SQLite
@@ -42,7 +53,14 @@ describe.each(TEST_DIALECTS)("persona tasks on %s", (dialect) => {
   }
 
   it("runs a task started on one instance while the other polls it, answers every start meanwhile with it, and saves step 4 as the sync route does", async (context) => {
-    const apis = await twoInstances(() => ({ hang: true }));
+    const guards: JoinCountingGuard[] = [];
+    const apis = await twoInstances(
+      () => ({ hang: true }),
+      (services) => {
+        guards.push(new JoinCountingGuard(new DatabaseWorkState(services.database), { limit: 10, windowMs: 60_000 }));
+        return guards.at(-1)!;
+      },
+    );
     if (apis === null) return context.skip("PGlite lives inside one process");
     const [a, b] = apis;
 
@@ -57,8 +75,10 @@ describe.each(TEST_DIALECTS)("persona tasks on %s", (dialect) => {
     expect(midway.body.current_step).toMatch(/language model/);
     expect((await b.post(ASYNC)).body).toMatchObject({ task_id: id, status: "running" });
     expect((await a.post(ASYNC, { selected_platforms: ["blog"] })).body).toMatchObject({ task_id: id });
+    const joinsBefore = guards[0]!.joins;
     const syncOnA = a.post("/step4/generate-personas");
-
+    // The model answers only once the synchronous request has joined the running generation.
+    await until(() => guards[0]!.joins > joinsBefore);
     await chat!.close();
     const done = await pollTask(b, id);
     const sync = await syncOnA;

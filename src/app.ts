@@ -15,7 +15,9 @@ import { configRoutes } from "./http/routes/config-routes.js";
 import { healthRoutes, onboardingHealthRoute } from "./http/routes/health-routes.js";
 import { sessionRoutes } from "./http/routes/session-routes.js";
 import { stepRoutes } from "./http/routes/step-routes.js";
+import { webConfigRoutes } from "./http/routes/web-config-routes.js";
 import { wizardRoutes } from "./http/routes/wizard-routes.js";
+import { BUILT_WEB_ROOT, registerWebPage } from "./http/web-page.js";
 import { openSharedWorkState } from "./limits/open-shared-work-state.js";
 import { AppMetrics } from "./metrics/app-metrics.js";
 import { metricsRoutes } from "./metrics/metrics-routes.js";
@@ -39,11 +41,14 @@ export interface AppOptions {
   readonly guard?: ExpensiveWorkGuard;
   /** Defaults to the tasks in `services.database` with DEFAULT_PERSONA_TASK_TIMEOUTS (tests pass one with their own clock). */
   readonly personaTasks?: PersonaTaskStore;
+  /** The built web page; defaults to dist/web. */
+  readonly webRoot?: string;
 }
 
 /**
  * Builds the HTTP app without listening, so tests `inject` into the very app that serves.
- * Tiers, as in fastify/demo: framework wiring, then our services, then the routes.
+ * Tiers, as in fastify/demo: framework wiring, then our services, then the routes, then the web
+ * page (last: it answers what no route took).
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
@@ -86,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes(services));
   await app.register(metricsRoutes(metrics, services.config.metricsToken));
   if (authentication.devIssuer !== undefined) await app.register(devTokenRoutes(authentication.devIssuer));
+  await app.register(webConfigRoutes(services.config));
   await app.register(
     async (api) => {
       requireAuthentication(api, authentication.verifier);
@@ -112,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: "/api/onboarding" },
   );
+  await registerWebPage(app, options.webRoot ?? BUILT_WEB_ROOT);
   return app;
 }
 

@@ -1,4 +1,4 @@
-import type { ClerkConfig } from "../config/config.js";
+import type { ClerkVerification } from "../config/config.js";
 import { ConfigError } from "../config/config-error.js";
 import { JwtTokenVerifier, type TokenVerifier } from "./token-verifier.js";
 import { importPemKey, remoteJwksKey, type JwksOptions, type VerificationKey } from "./verification-key.js";
@@ -8,7 +8,7 @@ import { importPemKey, remoteJwksKey, type JwksOptions, type VerificationKey } f
  * it needs no network on the request path. `jwks` tunes the JWKS cache (tests shorten the cooldown).
  */
 export async function createTokenVerifier(
-  clerk: ClerkConfig,
+  clerk: ClerkVerification,
   jwks: Partial<JwksOptions> = {},
 ): Promise<TokenVerifier> {
   return new JwtTokenVerifier({
@@ -18,7 +18,7 @@ export async function createTokenVerifier(
   });
 }
 
-async function verificationKeyFor(clerk: ClerkConfig, jwks: Partial<JwksOptions>): Promise<VerificationKey> {
+async function verificationKeyFor(clerk: ClerkVerification, jwks: Partial<JwksOptions>): Promise<VerificationKey> {
   if (clerk.jwtKey !== undefined) return importClerkPem(clerk.jwtKey);
   if (clerk.jwksUrl !== undefined) return remoteJwksKey(clerk.jwksUrl, jwks);
   throw new ConfigError("CLERK_JWT_KEY", "clerk mode needs CLERK_JWT_KEY (PEM public key) or CLERK_JWKS_URL");

@@ -62,6 +62,8 @@ describe("loadConfig", () => {
     [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN", /at least 16 characters/],
     [{ METRICS_TOKEN: "has spaces in it, sixteen+" }, "METRICS_TOKEN", /at least 16 characters/],
     [{ REDIS_URL: "http://127.0.0.1:6379" }, "REDIS_URL", /redis: or rediss:/],
+    [{ CLERK_PUBLISHABLE_KEY: "sk_test_abc" }, "CLERK_PUBLISHABLE_KEY", /pk_test_/],
+    [{ CLERK_PUBLISHABLE_KEY: `pk_test_${Buffer.from("clerk.example.com").toString("base64")}` }, "CLERK_PUBLISHABLE_KEY", /publishable key/],
   ])("stops on %j naming %s", (env, variable, message) => {
     const error = errorOf(env as Record<string, string>);
     expect(error.variable).toBe(variable);
@@ -108,6 +110,12 @@ describe("loadConfig", () => {
       ENCRYPTION_KEY: KEY,
     });
     expect(config.clerk.authorizedParties).toEqual(["https://app.example.com", "https://admin.example.com"]);
+    expect(config.clerk.publishableKey).toBeUndefined();
     expect(config.localEnvKeys).toBe(false);
+  });
+
+  it("reads the publishable key the web page signs in with", () => {
+    const key = `pk_live_${Buffer.from("clerk.example.com$").toString("base64")}`;
+    expect(loadConfig({ CLERK_PUBLISHABLE_KEY: key }).clerk.publishableKey).toBe(key);
   });
 });

@@ -12,11 +12,17 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export interface ClerkConfig {
+/** What verifying a Clerk session token needs. */
+export interface ClerkVerification {
   readonly jwtKey: string | undefined;
   readonly jwksUrl: URL | undefined;
   readonly issuer: string | undefined;
   readonly authorizedParties: readonly string[];
+}
+
+export interface ClerkConfig extends ClerkVerification {
+  /** For the web page's Clerk sign-in (public by design: it names the Clerk instance, it grants nothing). */
+  readonly publishableKey: string | undefined;
 }
 
 export interface LlmConfig {
@@ -164,11 +170,23 @@ function readClerk(env: Env): ClerkConfig {
     throw new ConfigError("CLERK_JWT_KEY", "is not a PEM public key (-----BEGIN PUBLIC KEY----- …)");
   }
   return Object.freeze({
+    publishableKey: readPublishableKey(env),
     jwtKey,
     jwksUrl: readUrl(env, "CLERK_JWKS_URL", ["http:", "https:"]),
     issuer: readString(env, "CLERK_ISSUER"),
     authorizedParties: Object.freeze(readList(env, "CLERK_AUTHORIZED_PARTIES")),
   });
+}
+
+/** Clerk's format: pk_test_ or pk_live_, then base64 of the instance's Frontend API host followed by "$". */
+function readPublishableKey(env: Env): string | undefined {
+  const value = readString(env, "CLERK_PUBLISHABLE_KEY");
+  if (value === undefined) return undefined;
+  const encoded = /^pk_(?:test|live)_([A-Za-z0-9+/]+={0,2})$/.exec(value)?.[1];
+  if (encoded === undefined || !Buffer.from(encoded, "base64").toString("utf8").endsWith("$")) {
+    throw new ConfigError("CLERK_PUBLISHABLE_KEY", "is not a Clerk publishable key (pk_test_… or pk_live_…, from the API keys page of the Clerk dashboard)");
+  }
+  return value;
 }
 
 function readEncryptionKey(env: Env, authMode: AuthMode): string | undefined {

@@ -23,7 +23,6 @@ interface Mapped {
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler(answerError);
-  app.setNotFoundHandler(answerNoRoute);
 }
 
 /** Fastify's constructor options for the errors it raises before any route or hook runs. */
@@ -38,7 +37,11 @@ function answerError(error: FastifyError, request: FastifyRequest, reply: Fastif
   return reply.code(mapped.status).headers(mapped.headers ?? {}).send(mapped.body);
 }
 
-/** Also set on the authenticated scope, so its hooks run first: an anonymous caller cannot map which routes exist there. */
+/**
+ * The answer to an unknown route: the root's not-found handler (set by the web page's tier,
+ * http/web-page.ts), and the authenticated scope's, so that its hooks run first there: an
+ * anonymous caller cannot map which routes exist.
+ */
 export function answerNoRoute(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return reply.code(404).send(errorBody(`No route ${request.method} ${request.url.split("?")[0]}`, "not_found"));
 }

@@ -71,9 +71,9 @@ export class ExpensiveWorkGuard {
    * another instance runs it already, waiting for that one's outcome instead.
    */
   track<T>(userId: string, kind: ExpensiveKind, task: () => Promise<T>): Promise<T> {
-    const key = keyOf(userId, kind);
-    const local = this.#running.get(key) as Promise<T> | undefined;
+    const local = this.running<T>(userId, kind);
     if (local !== undefined) return local;
+    const key = keyOf(userId, kind);
     const result = this.#acrossInstances(userId, kind, task).finally(() => this.#running.delete(key));
     this.#running.set(key, result);
     return result;

@@ -1,14 +1,19 @@
 import type { OnboardingRecord, StepRecord } from "./onboarding-record.js";
 import { FINAL_STEP, STEP_NUMBERS, type StepNumber } from "./step-catalogue.js";
 
-/** The one rule for every route: each rule of SPEC §4 lives here and nowhere else. */
+/**
+ * The one rule for every route: each rule of SPEC §4 lives here and nowhere else. The web page
+ * applies the same functions to what the API answers (hence the narrow parameter types).
+ */
 
-export function isDone(step: StepRecord): boolean {
+type StepState = Pick<StepRecord, "stepNumber" | "status">;
+
+export function isDone(step: Pick<StepRecord, "status">): boolean {
   return step.status === "completed" || step.status === "skipped";
 }
 
 /** A step is locked until every lower step is completed or skipped. */
-export function isLocked(record: OnboardingRecord, stepNumber: StepNumber): boolean {
+export function isLocked(record: { readonly steps: readonly StepState[] }, stepNumber: StepNumber): boolean {
   return record.steps.some((step) => step.stepNumber < stepNumber && !isDone(step));
 }
 

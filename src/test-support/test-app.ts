@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../app.js";
+import { buildApp, type AppOptions } from "../app.js";
 import { createServices, type Services } from "../composition/services.js";
 import { loadConfig } from "../config/config.js";
 import { createLogger } from "../logging/logger.js";
@@ -25,7 +25,11 @@ export interface TestApp {
 }
 
 /** The real app on a fresh test database, its logs captured; `env` overrides the configuration. */
-export async function openTestApp(dialect: SqlDialect, env: Record<string, string> = {}): Promise<TestApp> {
+export async function openTestApp(
+  dialect: SqlDialect,
+  env: Record<string, string> = {},
+  appOptions: Omit<AppOptions, "services"> = {},
+): Promise<TestApp> {
   const db = await openTestDatabase(dialect);
   const logs: string[] = [];
   const sink = new Writable({
@@ -42,7 +46,7 @@ export async function openTestApp(dialect: SqlDialect, env: Record<string, strin
     ...env,
   });
   const services = await createServices(config, createLogger("info", sink), { database: db.database, cipher: testCipher() });
-  const app = await buildApp({ services });
+  const app = await buildApp({ services, ...appOptions });
   await app.ready();
   return {
     app,

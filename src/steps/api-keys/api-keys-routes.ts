@@ -143,6 +143,7 @@ export function apiKeysRoutes(wizard: Wizard): FastifyPluginAsync {
             200: z.array(
               z.object({
                 provider: z.string(),
+                label: z.string(),
                 group: z.enum(["Create", "Research", "Integrations"]),
                 url: z.string(),
                 description: z.string(),
