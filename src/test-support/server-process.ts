@@ -1,7 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
-
-const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
 
 /** `src/server.ts` as its own process, as an operator runs it: what it prints is kept, its exit observed. */
 export interface ServerProcess {
@@ -12,8 +9,12 @@ export interface ServerProcess {
   readonly exited: Promise<number | null>;
 }
 
+/**
+ * Node itself runs the server, with tsx's loader registered in it (`--import tsx`): the tsx
+ * command would run it in a child process of its own, which a SIGKILL of the command leaves running.
+ */
 export function startServerProcess(env: Record<string, string>): ServerProcess {
-  const child = spawn(TSX, ["src/server.ts"], { env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], { env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
