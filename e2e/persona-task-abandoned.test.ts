@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import { createServices, type Services } from "../src/composition/services.js";
 import { loadConfig } from "../src/config/config.js";
-import type { DatabaseLocation } from "../src/config/database-location.js";
 import { ExpensiveWorkGuard } from "../src/http/expensive-work-guard.js";
 import { DatabaseWorkState } from "../src/limits/database-work-state.js";
 import { createLogger } from "../src/logging/logger.js";
@@ -14,7 +13,7 @@ import { DEFAULT_PERSONA_TASK_TIMEOUTS, INTERRUPTED, PersonaTaskStore } from "..
 import { ApiClient } from "../src/test-support/api-client.js";
 import { startChatCompletionsServer, type ChatCompletionsTestServer } from "../src/test-support/chat-completions-test-server.js";
 import { sampleStepData } from "../src/test-support/sample-steps.js";
-import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../src/test-support/test-database.js";
+import { databaseUrlOf, openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../src/test-support/test-database.js";
 import type { FastifyInstance } from "fastify";
 import { pollTask } from "./persona-task-support.js";
 import { listeningUrl, startServerProcess, type ServerProcess } from "../src/test-support/server-process.js";
@@ -22,12 +21,6 @@ import { listeningUrl, startServerProcess, type ServerProcess } from "../src/tes
 const USER = "user_2abandoned";
 
 /** The server process reaches the test's database; on PostgreSQL, its schema rides in the URL. */
-function databaseUrl(location: DatabaseLocation, schema: string | undefined): string {
-  if (location.dialect === "sqlite") return `sqlite:${location.path}`;
-  const url = new URL(location.url);
-  if (schema !== undefined) url.searchParams.set("options", `-c search_path=${schema}`);
-  return url.toString();
-}
 
 async function clerkToken(key: CryptoKey, userId: string): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
@@ -65,7 +58,7 @@ describe.each(TEST_DIALECTS)("a persona task whose server died, on %s", (dialect
     chat = await startChatCompletionsServer(() => ({ hang: true }));
     server = startServerProcess({
       ...env,
-      DATABASE_URL: databaseUrl(db.location, db.schema),
+      DATABASE_URL: databaseUrlOf(db),
       LLM_BASE_URL: chat.baseUrl.toString(),
       LLM_API_KEY: "sk-local-test-model-0000",
     });

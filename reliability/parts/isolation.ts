@@ -1,0 +1,2 @@
+import type { Part } from "../support/part.js";
+export const isolation: Part = { name: "isolation", boundSeconds: 1, run: async () => [] };

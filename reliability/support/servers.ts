@@ -1,0 +1,76 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { listeningUrl, startServerProcess, type ServerProcess } from "../../src/test-support/server-process.js";
+import { CLOSED_LOCAL_LLM } from "../../src/test-support/test-app.js";
+import type { PartContext } from "./part.js";
+
+/**
+ * Clerk-mode settings every server of a part shares (one signing key, one encryption key), so
+ * that a user's token and sealed keys work on any of them, as behind a load balancer.
+ */
+export interface SharedIdentity {
+  readonly env: Readonly<Record<string, string>>;
+  token(userId: string): Promise<string>;
+}
+
+export async function sharedIdentity(): Promise<SharedIdentity> {
+  const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+  const env = {
+    AUTH_MODE: "clerk",
+    CLERK_JWT_KEY: await exportSPKI(publicKey),
+    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    LOCAL_ENV_KEYS: "false",
+    // A user's saved key could make a model call: it goes to a closed local port.
+    LLM_BASE_URL: CLOSED_LOCAL_LLM,
+  };
+  return { env, token: (userId) => clerkToken(privateKey, userId) };
+}
+
+async function clerkToken(key: CryptoKey, userId: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ sub: userId, iat: now, nbf: now, exp: now + 3_600 }).setProtectedHeader({ alg: "RS256", typ: "JWT" }).sign(key);
+}
+
+export interface RunningServer {
+  readonly process: ServerProcess;
+  readonly url: string;
+  readonly pid: number;
+  /** Resident memory now, from /proc (bytes). */
+  rssBytes(): number;
+  alive(): boolean;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** `src/server.ts` as its own process; killed (if still alive) when the part ends. */
+export async function startServer(context: PartContext, env: Record<string, string>): Promise<RunningServer> {
+  const process = startServerProcess(env);
+  const running: RunningServer = {
+    process,
+    url: "",
+    pid: process.child.pid!,
+    rssBytes: () => rssOf(process.child.pid!),
+    alive: () => process.child.exitCode === null && process.child.signalCode === null,
+    kill: async (signal) => {
+      if (running.alive()) process.child.kill(signal);
+      await process.exited;
+    },
+  };
+  context.defer(() => running.kill("SIGKILL"));
+  return { ...running, url: await listeningUrl(process) };
+}
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
+  return kb * 1024;
+}
+
+/** A temp folder of the part's own, removed when it ends. */
+export function tempDir(context: PartContext, name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `reliability-${name}-`));
+  context.defer(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
