@@ -3,7 +3,7 @@ import { loadConfig } from "../../src/config/config.js";
 import { atLeast, atMost, info, type Figure } from "../support/figures.js";
 import { HttpClient, percentile, sleep } from "../support/http-client.js";
 import type { Part, PartContext } from "../support/part.js";
-import { sharedIdentity, startServer, tempDir, type SharedIdentity } from "../support/servers.js";
+import { sharedIdentity, startServer, tempDir } from "../support/servers.js";
 
 const NAME = "slow clients";
 const STALLED = 200;
