@@ -12,6 +12,8 @@ const NAME = "crash";
 const ROUNDS = 5;
 const USERS = 50;
 const KEY_PROVIDERS = ["openai", "gemini", "anthropic", "mistral", "exa", "tavily", "serper", "firecrawl", "stability", "copilotkit"] as const;
+/** Saves answered before the random moment of the kill starts counting: the server is surely under load by then. */
+const WARM_ACKS = 300;
 const DEPTHS = ["Basic", "Standard", "Comprehensive", "Expert"] as const;
 
 /** One writer: a user's key of one provider, or the user's step 3; one save at a time each. */
@@ -57,12 +59,12 @@ async function crashRounds(context: PartContext, dialect: SqlDialect): Promise<F
   const totals = { acked: 0, minInFlight: Number.POSITIVE_INFINITY, lost: 0, halfWritten: 0, badFiles: 0, tempFiles: 0, drift: 0, remaining: 0, fixErrors: 0, serverErrors: 0 };
   let server = await startServer(context, env);
   for (let round = 1; round <= ROUNDS && !context.signal.aborted; round++) {
-    const killAfterMs = 300 + Math.floor(Math.random() * 1200);
+    const killAfterMs = Math.floor(Math.random() * 1500);
     const load = await saveUntilKilled(server, slots, tokens, killAfterMs);
     totals.acked += load.acked;
     totals.serverErrors += load.serverErrors;
     totals.minInFlight = Math.min(totals.minInFlight, load.inFlightAtKill);
-    context.log(`${label} round ${round}: killed after ${killAfterMs} ms with ${load.inFlightAtKill} saves in flight (${load.acked} acknowledged)`);
+    context.log(`${label} round ${round}: killed ${killAfterMs} ms after the ${WARM_ACKS}th answer, with ${load.inFlightAtKill} saves in flight (${load.acked} acknowledged)`);
 
     server = await startServer(context, env);
     const checked = await checkAfterRestart(server, slots, tokens);
@@ -94,7 +96,7 @@ async function crashRounds(context: PartContext, dialect: SqlDialect): Promise<F
   ];
 }
 
-/** Every slot saves in a loop until the server is killed, `killAfterMs` after the start. */
+/** Every slot saves in a loop until the server is killed, at a random moment once WARM_ACKS saves were answered. */
 async function saveUntilKilled(server: RunningServer, slots: Slot[], tokens: readonly string[], killAfterMs: number) {
   const client = new HttpClient(server.url, slots.length);
   let killed = false;
@@ -113,6 +115,7 @@ async function saveUntilKilled(server: RunningServer, slots: Slot[], tokens: rea
       } else if (answer.status >= 500) serverErrors += 1;
     }
   });
+  while (acked < WARM_ACKS) await sleep(5);
   await sleep(killAfterMs);
   const inFlightAtKill = slots.filter((slot) => slot.inFlight !== undefined).length;
   killed = true;
