@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { buildApp } from "../../src/app.js";
+import { createServices, type Services } from "../../src/composition/services.js";
+import { loadConfig } from "../../src/config/config.js";
+import { createLogger } from "../../src/logging/logger.js";
 import { listeningUrl, startServerProcess, type ServerProcess } from "../../src/test-support/server-process.js";
 import { CLOSED_LOCAL_LLM } from "../../src/test-support/test-app.js";
 import type { PartContext } from "./part.js";
@@ -73,4 +79,28 @@ export function tempDir(context: PartContext, name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `reliability-${name}-`));
   context.defer(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+export interface InProcessServer {
+  readonly url: string;
+  readonly services: Services;
+  /** Log lines at warn and above: a 500 leaves one at error. */
+  readonly warnings: string[];
+}
+
+/** The app built as the server builds it, in this process (so the part can read its database), listening on 127.0.0.1. */
+export async function startInProcess(context: PartContext, env: Record<string, string>): Promise<InProcessServer> {
+  const warnings: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      warnings.push(chunk.toString("utf8"));
+      done();
+    },
+  });
+  const services = await createServices(loadConfig({ LOCAL_ENV_KEYS: "false", LLM_BASE_URL: CLOSED_LOCAL_LLM, ...env }), createLogger("warn", sink));
+  context.defer(() => services.close());
+  const app = await buildApp({ services });
+  context.defer(() => app.close());
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, services, warnings };
 }
