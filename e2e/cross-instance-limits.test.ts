@@ -21,7 +21,7 @@ const SETUPS = [
 ] as const;
 
 /**
- * The per-user limits of expensive work hold across app instances (decision 0011): starts are
+ * The per-user limits of expensive work hold across app instances (decision 0012): starts are
  * counted where every instance sees them, and a run on one instance makes a request on another
  * wait for it rather than start a second one.
  */

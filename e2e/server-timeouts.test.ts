@@ -3,7 +3,7 @@ import { openTestApp, type TestApp } from "../src/test-support/test-app.js";
 import { listenOnFreePort, sendRaw } from "./raw-http.js";
 
 /**
- * The server closes clients that stall (decision 0010): headers not complete within
+ * The server closes clients that stall (decision 0011): headers not complete within
  * HEADERS_TIMEOUT_MS, or a request not complete within REQUEST_TIMEOUT_MS, get 408 in the error
  * shape and a closed connection. Short values here; the reliability suite runs the defaults.
  */

@@ -56,7 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
-    // Slow or stalled clients are closed by the server (decision 0010); Node checks every second.
+    // Slow or stalled clients are closed by the server (decision 0011); Node checks every second.
     requestTimeout: timeouts.requestTimeoutMs,
     keepAliveTimeout: timeouts.keepAliveTimeoutMs,
     http: { headersTimeout: timeouts.headersTimeoutMs, connectionsCheckingInterval: 1_000 },

@@ -38,7 +38,7 @@ export interface OutboundDnsConfig {
   readonly timeoutMs: number;
 }
 
-/** The HTTP server's own limits on slow or idle clients (decision 0010). */
+/** The HTTP server's own limits on slow or idle clients (decision 0011). */
 export interface HttpTimeouts {
   /** The whole request (headers and body) must arrive within this; past it: 408, connection closed. */
   readonly requestTimeoutMs: number;
@@ -48,7 +48,7 @@ export interface HttpTimeouts {
   readonly keepAliveTimeoutMs: number;
 }
 
-/** Where the per-user limits of expensive work live across instances (decision 0011). */
+/** Where the per-user limits of expensive work live across instances (decision 0012). */
 export interface SharedLimitsConfig {
   /** Redis when set; otherwise the database. */
   readonly redisUrl: URL | undefined;

@@ -24,7 +24,7 @@ const MAX_POLL_MS = 250;
  * per user per window (429 with Retry-After past it), and a second request of the same kind while
  * one runs waits for that one's result instead of starting another. Both hold across every app
  * instance: the starts and the runs live in `SharedWorkState` (the database, or Redis), see
- * decision 0011. Inside one process a second request joins the first's promise directly.
+ * decision 0012. Inside one process a second request joins the first's promise directly.
  */
 export class ExpensiveWorkGuard {
   readonly #shared: SharedWorkState;

@@ -22,7 +22,7 @@ export interface SharedError {
 export type RunState = { readonly runId: string; readonly running: true } | { readonly runId: string; readonly running: false; readonly outcome: RunOutcome };
 
 /**
- * The per-user limits of expensive work, kept where every app instance sees them (decision 0011):
+ * The per-user limits of expensive work, kept where every app instance sees them (decision 0012):
  * the database by default, Redis when REDIS_URL is set. Times are epoch milliseconds of the
  * calling instance's clock: instances' clocks must agree to within about a second.
  */

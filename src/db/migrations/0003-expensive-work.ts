@@ -4,7 +4,7 @@ import type { Migration } from "../migration.js";
 
 /**
  * The limits on expensive work (website analyses, persona generations), shared by every app
- * instance on this database (decision 0011): the starts of each user's last minute, and the run
+ * instance on this database (decision 0012): the starts of each user's last minute, and the run
  * of each kind a user has going, with its outcome for the requests that wait for it.
  */
 export const expensiveWork: Migration = {
