@@ -1,7 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import { createServices, type Services } from "../src/composition/services.js";
@@ -11,6 +9,7 @@ import { DatabaseWorkState } from "../src/limits/database-work-state.js";
 import { createLogger } from "../src/logging/logger.js";
 import { DEFAULT_PERSONA_TASK_TIMEOUTS, INTERRUPTED, PersonaTaskStore } from "../src/steps/persona/tasks/persona-task-store.js";
 import { ApiClient } from "../src/test-support/api-client.js";
+import { clerkIdentity } from "../src/test-support/clerk-identity.js";
 import { startChatCompletionsServer, type ChatCompletionsTestServer } from "../src/test-support/chat-completions-test-server.js";
 import { sampleStepData } from "../src/test-support/sample-steps.js";
 import { databaseUrlOf, openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../src/test-support/test-database.js";
@@ -19,13 +18,6 @@ import { pollTask } from "./persona-task-support.js";
 import { listeningUrl, startServerProcess, type ServerProcess } from "../src/test-support/server-process.js";
 
 const USER = "user_2abandoned";
-
-/** The server process reaches the test's database; on PostgreSQL, its schema rides in the URL. */
-
-async function clerkToken(key: CryptoKey, userId: string): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ sub: userId, iat: now, nbf: now, exp: now + 600 }).setProtectedHeader({ alg: "RS256", typ: "JWT" }).sign(key);
-}
 
 /**
  * A server that dies mid-task leaves its task unfinished in the database; the next read of it
@@ -46,11 +38,9 @@ describe.each(TEST_DIALECTS)("a persona task whose server died, on %s", (dialect
   it("reads as running until the timeout, then as failed, and no longer blocks a new start", async (context) => {
     db = await openTestDatabase(dialect);
     if (db.location === undefined) return context.skip("PGlite lives inside one process");
-    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+    const identity = await clerkIdentity();
     const env = {
-      AUTH_MODE: "clerk",
-      CLERK_JWT_KEY: await exportSPKI(publicKey),
-      ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      ...identity.env,
       STORAGE_MODE: "database",
       LOCAL_ENV_KEYS: "false",
       DATA_DIR: join(db.tempDir, "data"),
@@ -63,7 +53,7 @@ describe.each(TEST_DIALECTS)("a persona task whose server died, on %s", (dialect
       LLM_API_KEY: "sk-local-test-model-0000",
     });
     const base = `${await listeningUrl(server)}/api/onboarding`;
-    const token = await clerkToken(privateKey, USER);
+    const token = await identity.token(USER);
     const call = async (method: string, path: string, body?: unknown) => {
       const response = await fetch(`${base}${path}`, {
         method,

@@ -9,6 +9,7 @@ import { databaseUrlOf, openTestDatabase } from "../../src/test-support/test-dat
 import { atLeast, atMost, info, type Figure } from "../support/figures.js";
 import { devToken, HttpClient, jsonOf, sleep, type Answer } from "../support/http-client.js";
 import type { Part, PartContext } from "../support/part.js";
+import { reliabilitySeed } from "../support/seed.js";
 import { startInProcess, tempDir } from "../support/servers.js";
 import { badRequests, type BadRequest } from "./bad-input-requests.js";
 
@@ -28,8 +29,7 @@ export const badInput: Part = {
   name: NAME,
   boundSeconds: 180,
   async run(context: PartContext): Promise<Figure[]> {
-    const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 2_147_483_647);
-    context.log(`fast-check seed ${seed} (RELIABILITY_SEED=${seed} replays it)`);
+    const seed = reliabilitySeed(context);
     const figures: Figure[] = [];
     for (const dialect of ["sqlite", "postgres"] as const) figures.push(...(await badInputOn(context, dialect, seed)));
     figures.push(info(NAME, "fast-check seed", String(seed)));

@@ -8,6 +8,7 @@ import { htmlPage, startPageServer, type PageHandler } from "../../src/test-supp
 import { atLeast, atMost, info, type Figure } from "../support/figures.js";
 import { devToken, HttpClient, jsonOf, type Answer } from "../support/http-client.js";
 import type { Part, PartContext } from "../support/part.js";
+import { reliabilitySeed } from "../support/seed.js";
 import { startInProcess, tempDir } from "../support/servers.js";
 import { KEY_PROVIDERS, LLM_PROVIDERS, UserModel, type Expected, type Json } from "./isolation-model.js";
 
@@ -57,8 +58,7 @@ export const isolation: Part = {
   name: NAME,
   boundSeconds: 300,
   async run(context: PartContext): Promise<Figure[]> {
-    const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 2_147_483_647);
-    context.log(`fast-check seed ${seed} (RELIABILITY_SEED=${seed} replays it)`);
+    const seed = reliabilitySeed(context);
     const figures: Figure[] = [];
     for (const dialect of ["sqlite", "postgres"] as const) figures.push(...(await isolationOn(context, dialect, seed)));
     figures.push(info(NAME, "fast-check seed", String(seed)));

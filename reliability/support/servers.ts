@@ -1,43 +1,27 @@
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
-import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { buildApp } from "../../src/app.js";
 import { createServices, type Services } from "../../src/composition/services.js";
 import { loadConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/logging/logger.js";
+import { clerkIdentity } from "../../src/test-support/clerk-identity.js";
 import { listeningUrl, startServerProcess, type ServerProcess } from "../../src/test-support/server-process.js";
 import { CLOSED_LOCAL_LLM } from "../../src/test-support/test-app.js";
 import type { PartContext } from "./part.js";
 
-/**
- * Clerk-mode settings every server of a part shares (one signing key, one encryption key), so
- * that a user's token and sealed keys work on any of them, as behind a load balancer.
- */
+/** Clerk mode shared by a part's servers, the model pointed at a closed local port. */
 export interface SharedIdentity {
   readonly env: Readonly<Record<string, string>>;
   token(userId: string): Promise<string>;
 }
 
 export async function sharedIdentity(): Promise<SharedIdentity> {
-  const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
-  const env = {
-    AUTH_MODE: "clerk",
-    CLERK_JWT_KEY: await exportSPKI(publicKey),
-    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    LOCAL_ENV_KEYS: "false",
-    // A user's saved key could make a model call: it goes to a closed local port.
-    LLM_BASE_URL: CLOSED_LOCAL_LLM,
-  };
-  return { env, token: (userId) => clerkToken(privateKey, userId) };
-}
-
-async function clerkToken(key: CryptoKey, userId: string): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ sub: userId, iat: now, nbf: now, exp: now + 3_600 }).setProtectedHeader({ alg: "RS256", typ: "JWT" }).sign(key);
+  const identity = await clerkIdentity();
+  // A user's saved key could make a model call: it goes to a closed local port.
+  return { env: { ...identity.env, LOCAL_ENV_KEYS: "false", LLM_BASE_URL: CLOSED_LOCAL_LLM }, token: identity.token };
 }
 
 export interface RunningServer {
