@@ -24,6 +24,11 @@ const SUMMARY: Summary = {
   integrations: null,
   persona_readiness: { ready: true, reason: "Every input a persona needs is saved", missing_data: [] },
   capabilities_overview: { ai_content_generation: true, website_analysis: true, research_capabilities: true, persona_generation: false, content_optimization: false },
+  personalization_settings: null,
+  configuration_and_capabilities: {
+    capabilities_overview: { ai_content_generation: true, website_analysis: true, research_capabilities: true, persona_generation: false, content_optimization: false },
+  },
+  onboarding_type: "website",
 };
 
 describe("SummaryView", () => {
