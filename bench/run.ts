@@ -1,4 +1,5 @@
 import { runImportBench } from "./import-bench.js";
+import { metricsHookBench } from "./metrics-hook-bench.js";
 import { migrateBench } from "./migrate-bench.js";
 import { webBench } from "./web-bench.js";
 
@@ -6,6 +7,7 @@ import { webBench } from "./web-bench.js";
 const BENCHMARKS: Readonly<Record<string, (args: readonly string[]) => Promise<void>>> = {
   migrate: migrateBench,
   import: runImportBench,
+  metrics: metricsHookBench,
   web: webBench,
 };
 

@@ -4,6 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type Transaction } from "kysely";
 import pg from "pg";
 import { IN_MEMORY_SQLITE, type DatabaseLocation } from "../config/database-location.js";
+import { withConnectionCounts, type ConnectionCounts } from "./connection-counting-dialect.js";
 import { typingOutages, withTypedOutages } from "./outage-typed-dialect.js";
 import { withStatementCache } from "./statement-cache.js";
 import type { Tables } from "./tables.js";
@@ -25,6 +26,8 @@ export interface Database {
   /** One consistent snapshot for reads that span several tables. */
   readTransaction<T>(work: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
+  /** Connections in use and callers waiting for one, now (GET /metrics). */
+  connections(): ConnectionCounts;
   close(): Promise<void>;
 }
 
@@ -36,10 +39,12 @@ export interface OpenOptions {
   readonly onConnectionLost?: (error: Error) => void;
 }
 
+const DEFAULT_POOL_SIZE = 10;
+
 export function openDatabase(location: DatabaseLocation, options: OpenOptions = {}): Database {
   return location.dialect === "sqlite"
     ? databaseFromDialect("sqlite", new SqliteDialect({ database: withStatementCache(openSqliteFile(location.path)) }))
-    : databaseFromDialect("postgres", new PostgresDialect({ pool: openPostgresPool(location.url, options) }));
+    : databaseFromDialect("postgres", new PostgresDialect({ pool: openPostgresPool(location.url, options) }), options.poolSize ?? DEFAULT_POOL_SIZE);
 }
 
 function openSqliteFile(path: string): SqliteDatabase.Database {
@@ -57,7 +62,7 @@ function openSqliteFile(path: string): SqliteDatabase.Database {
 function openPostgresPool(url: string, options: OpenOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolSize ?? 10,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
     connectionTimeoutMillis: 5_000,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(options.schema)}` }),
   });
@@ -74,9 +79,11 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect): Database {
+/** `maxConnections`: the pool's size; SQLite has one connection. */
+export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect, maxConnections = 1): Database {
+  const counted = withConnectionCounts(kyselyDialect, maxConnections);
   // Every query of this Kysely, whoever issues it, reports an outage as DatabaseUnavailable.
-  const kysely = new Kysely<Tables>({ dialect: withTypedOutages(kyselyDialect) });
+  const kysely = new Kysely<Tables>({ dialect: withTypedOutages(counted.dialect) });
   return Object.freeze({
     dialect,
     kysely,
@@ -92,6 +99,7 @@ export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect)
       typingOutages(async () => {
         await sql`select 1`.execute(kysely);
       }),
+    connections: counted.counts,
     close: () => kysely.destroy(),
   });
 }
