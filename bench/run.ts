@@ -1,5 +1,6 @@
 import { httpBench } from "./http-bench.js";
 import { runImportBench } from "./import-bench.js";
+import { metricsHookBench } from "./metrics-hook-bench.js";
 import { migrateBench } from "./migrate-bench.js";
 import { webBench } from "./web-bench.js";
 
@@ -8,6 +9,7 @@ const BENCHMARKS: Readonly<Record<string, (args: readonly string[]) => Promise<v
   migrate: migrateBench,
   http: httpBench,
   import: runImportBench,
+  metrics: metricsHookBench,
   web: webBench,
 };
 

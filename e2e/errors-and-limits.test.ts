@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import { ExpensiveWorkGuard } from "../src/http/expensive-work-guard.js";
+import { DatabaseWorkState } from "../src/limits/database-work-state.js";
+import type { ExpensiveKind } from "../src/limits/shared-work-state.js";
 import { ApiClient } from "../src/test-support/api-client.js";
+import { startGatedChatServer } from "../src/test-support/gated-chat-server.js";
 import { sampleStepData } from "../src/test-support/sample-steps.js";
 import { openTestApp, type TestApp } from "../src/test-support/test-app.js";
 import { TEST_DIALECTS } from "../src/test-support/test-database.js";
@@ -189,7 +190,7 @@ describe.each(TEST_DIALECTS)("errors and limits on %s", (dialect) => {
     const llm = await startGatedChatServer();
     try {
       t = await openTestApp(dialect, { STORAGE_MODE: "database", LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: "sk-llm-server-key", LLM_MODEL: "test" });
-      const guard = new ObservedGuard({ limit: 10, windowMs: 60_000 });
+      const guard = new ObservedGuard(new DatabaseWorkState(t.services.database), { limit: 10, windowMs: 60_000 });
       const app = await buildApp({ services: t.services, guard });
       extraApps.push(app);
       await app.ready();
@@ -282,7 +283,7 @@ class ObservedGuard extends ExpensiveWorkGuard {
   #count = 0;
   #waiters: { n: number; resolve: () => void }[] = [];
 
-  override run<T>(userId: string, kind: string, task: () => Promise<T>): Promise<T> {
+  override run<T>(userId: string, kind: ExpensiveKind, task: () => Promise<T>): Promise<T> {
     this.#count += 1;
     for (const waiter of this.#waiters.filter((w) => w.n <= this.#count)) waiter.resolve();
     return super.run(userId, kind, task);
@@ -291,51 +292,6 @@ class ObservedGuard extends ExpensiveWorkGuard {
   calls(n: number): Promise<void> {
     return n <= this.#count ? Promise.resolve() : new Promise((resolve) => this.#waiters.push({ n, resolve }));
   }
-}
-
-interface GatedChatServer {
-  readonly baseUrl: string;
-  received(n: number): Promise<void>;
-  count(): number;
-  release(): void;
-  close(): Promise<void>;
-}
-
-/** A chat-completions server that holds every answer until released, so a generation is surely still running. */
-async function startGatedChatServer(): Promise<GatedChatServer> {
-  const held: ServerResponse[] = [];
-  let released = false;
-  let count = 0;
-  const waiters: { n: number; resolve: () => void }[] = [];
-  const answer = (res: ServerResponse) => {
-    const content = JSON.stringify({ corePersona: { summary: "enriched by the model" } });
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ id: "c", object: "chat.completion", created: 1, model: "test", choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }] }));
-  };
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      count += 1;
-      for (const waiter of waiters.filter((w) => w.n <= count)) waiter.resolve();
-      if (released) answer(res);
-      else held.push(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    received: (n) => (n <= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))),
-    count: () => count,
-    release: () => {
-      released = true;
-      for (const res of held.splice(0)) answer(res);
-    },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 /** Persona saves logged for the user: one per generation that reached the database. */

@@ -1,36 +1,23 @@
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import { createServices, type Services } from "../src/composition/services.js";
 import { loadConfig } from "../src/config/config.js";
-import type { DatabaseLocation } from "../src/config/database-location.js";
+import { ExpensiveWorkGuard } from "../src/http/expensive-work-guard.js";
+import { DatabaseWorkState } from "../src/limits/database-work-state.js";
 import { createLogger } from "../src/logging/logger.js";
 import { DEFAULT_PERSONA_TASK_TIMEOUTS, INTERRUPTED, PersonaTaskStore } from "../src/steps/persona/tasks/persona-task-store.js";
 import { ApiClient } from "../src/test-support/api-client.js";
+import { clerkIdentity } from "../src/test-support/clerk-identity.js";
 import { startChatCompletionsServer, type ChatCompletionsTestServer } from "../src/test-support/chat-completions-test-server.js";
 import { sampleStepData } from "../src/test-support/sample-steps.js";
-import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../src/test-support/test-database.js";
+import { databaseUrlOf, openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../src/test-support/test-database.js";
 import type { FastifyInstance } from "fastify";
 import { pollTask } from "./persona-task-support.js";
 import { listeningUrl, startServerProcess, type ServerProcess } from "../src/test-support/server-process.js";
 
 const USER = "user_2abandoned";
-
-/** The server process reaches the test's database; on PostgreSQL, its schema rides in the URL. */
-function databaseUrl(location: DatabaseLocation, schema: string | undefined): string {
-  if (location.dialect === "sqlite") return `sqlite:${location.path}`;
-  const url = new URL(location.url);
-  if (schema !== undefined) url.searchParams.set("options", `-c search_path=${schema}`);
-  return url.toString();
-}
-
-async function clerkToken(key: CryptoKey, userId: string): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ sub: userId, iat: now, nbf: now, exp: now + 600 }).setProtectedHeader({ alg: "RS256", typ: "JWT" }).sign(key);
-}
 
 /**
  * A server that dies mid-task leaves its task unfinished in the database; the next read of it
@@ -51,11 +38,9 @@ describe.each(TEST_DIALECTS)("a persona task whose server died, on %s", (dialect
   it("reads as running until the timeout, then as failed, and no longer blocks a new start", async (context) => {
     db = await openTestDatabase(dialect);
     if (db.location === undefined) return context.skip("PGlite lives inside one process");
-    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+    const identity = await clerkIdentity();
     const env = {
-      AUTH_MODE: "clerk",
-      CLERK_JWT_KEY: await exportSPKI(publicKey),
-      ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      ...identity.env,
       STORAGE_MODE: "database",
       LOCAL_ENV_KEYS: "false",
       DATA_DIR: join(db.tempDir, "data"),
@@ -63,12 +48,12 @@ describe.each(TEST_DIALECTS)("a persona task whose server died, on %s", (dialect
     chat = await startChatCompletionsServer(() => ({ hang: true }));
     server = startServerProcess({
       ...env,
-      DATABASE_URL: databaseUrl(db.location, db.schema),
+      DATABASE_URL: databaseUrlOf(db),
       LLM_BASE_URL: chat.baseUrl.toString(),
       LLM_API_KEY: "sk-local-test-model-0000",
     });
     const base = `${await listeningUrl(server)}/api/onboarding`;
-    const token = await clerkToken(privateKey, USER);
+    const token = await identity.token(USER);
     const call = async (method: string, path: string, body?: unknown) => {
       const response = await fetch(`${base}${path}`, {
         method,
@@ -92,7 +77,9 @@ describe.each(TEST_DIALECTS)("a persona task whose server died, on %s", (dialect
     let offsetMs = 0;
     const services = await createServices(loadConfig(env), createLogger("silent", new Writable({ write: (_c, _e, done) => done() })), { database: db.database });
     const tasks = new PersonaTaskStore(db.database, DEFAULT_PERSONA_TASK_TIMEOUTS, () => new Date(Date.now() + offsetMs));
-    survivor = { app: await buildApp({ services, personaTasks: tasks }), services };
+    // The dead server also held the user's generation run (its lease, shorter than the task's timeout); the same clock for both.
+    const guard = new ExpensiveWorkGuard(new DatabaseWorkState(db.database), { limit: 10, windowMs: 60_000, now: () => Date.now() + offsetMs });
+    survivor = { app: await buildApp({ services, personaTasks: tasks, guard }), services };
     const api = ApiClient.withToken(survivor.app, token);
 
     expect((await api.get(`/step4/persona-task/${taskId}`)).body).toMatchObject({ status: "running", progress: 30, error: null });

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { Services } from "../src/composition/services.js";
 import { ExpensiveWorkGuard } from "../src/http/expensive-work-guard.js";
+import { DatabaseWorkState } from "../src/limits/database-work-state.js";
+import type { ExpensiveKind } from "../src/limits/shared-work-state.js";
 import { ApiClient } from "../src/test-support/api-client.js";
 import { startInstances, type AppInstances } from "../src/test-support/app-instances.js";
 import { startChatCompletionsServer, type ChatCompletionsTestServer, type ChatServerReply } from "../src/test-support/chat-completions-test-server.js";
@@ -14,7 +17,7 @@ const FOUR_KEYS = ["corePersona", "platformPersonas", "qualityMetrics", "selecte
 /** Counts the requests that found the user's generation running and joined it. */
 class JoinCountingGuard extends ExpensiveWorkGuard {
   joins = 0;
-  override running<T>(userId: string, kind: string): Promise<T> | undefined {
+  override running<T>(userId: string, kind: ExpensiveKind): Promise<T> | undefined {
     const running = super.running<T>(userId, kind);
     if (running !== undefined) this.joins++;
     return running;
@@ -38,12 +41,12 @@ describe.each(TEST_DIALECTS)("persona tasks on %s", (dialect) => {
   });
 
   /** Two instances whose model is a local server answering `reply`; null on PGlite, which lives in one process. */
-  async function twoInstances(reply: (n: number) => ChatServerReply, guard?: () => ExpensiveWorkGuard): Promise<[ApiClient, ApiClient] | null> {
+  async function twoInstances(reply: (n: number) => ChatServerReply, guard?: (services: Services) => ExpensiveWorkGuard): Promise<[ApiClient, ApiClient] | null> {
     db = await openTestDatabase(dialect);
     if (db.location === undefined) return null;
     let calls = 0;
     chat = await startChatCompletionsServer(() => reply(++calls));
-    running = await startInstances(db, 2, { LLM_BASE_URL: chat.baseUrl.toString(), LLM_API_KEY: "sk-local-test-model-0000" }, () => (guard ? { guard: guard() } : {}));
+    running = await startInstances(db, 2, { LLM_BASE_URL: chat.baseUrl.toString(), LLM_API_KEY: "sk-local-test-model-0000" }, (_index, services) => (guard ? { guard: guard(services) } : {}));
     const [a, b] = await Promise.all(running.instances.map(({ app }) => ApiClient.signIn(app, "user_tasks")));
     await walkToStepFour(a!, "tasks");
     return [a!, b!];
@@ -53,8 +56,8 @@ describe.each(TEST_DIALECTS)("persona tasks on %s", (dialect) => {
     const guards: JoinCountingGuard[] = [];
     const apis = await twoInstances(
       () => ({ hang: true }),
-      () => {
-        guards.push(new JoinCountingGuard({ limit: 10, windowMs: 60_000 }));
+      (services) => {
+        guards.push(new JoinCountingGuard(new DatabaseWorkState(services.database), { limit: 10, windowMs: 60_000 }));
         return guards.at(-1)!;
       },
     );
@@ -139,10 +142,13 @@ describe.each(TEST_DIALECTS)("persona tasks on %s", (dialect) => {
     expect(await db.database.kysely.selectFrom("persona_tasks").selectAll().execute()).toEqual([]);
   });
 
-  it("refuses a locked step 4 with 409 and a start past the user's limit with 429 (as the sync route), creating no task for either", async (context) => {
-    const apis = await twoInstances(() => ({ status: 500, rawBody: "{}" }), () => new ExpensiveWorkGuard({ limit: 2, windowMs: 60_000 }));
+  it("refuses a locked step 4 with 409 and a start past the user's limit with 429 on either instance (as the sync route), creating no task for either", async (context) => {
+    const apis = await twoInstances(
+      () => ({ status: 500, rawBody: "{}" }),
+      (services) => new ExpensiveWorkGuard(new DatabaseWorkState(services.database), { limit: 2, windowMs: 60_000 }),
+    );
     if (apis === null) return context.skip("PGlite lives inside one process");
-    const [a] = apis;
+    const [a, b] = apis;
     const newcomer = await ApiClient.signIn(running!.instances[0]!.app, "user_newcomer");
     expectErrorShape(await newcomer.post(ASYNC), 409, "step_locked");
 
@@ -151,6 +157,8 @@ describe.each(TEST_DIALECTS)("persona tasks on %s", (dialect) => {
     expectErrorShape(limited, 429, "rate_limited");
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
     expectErrorShape(await a.post("/step4/generate-personas"), 429, "rate_limited");
+    expectErrorShape(await b.post(ASYNC), 429, "rate_limited");
+    expectErrorShape(await b.post("/step4/generate-personas"), 429, "rate_limited");
     const rows = await db.database.kysely.selectFrom("persona_tasks").select(["user_id", "status"]).execute();
     expect(rows).toEqual([
       { user_id: "user_tasks", status: "completed" },

@@ -51,11 +51,12 @@ export function buildTarget(target) {
 }
 
 /**
- * Builds what is stale. A stale build without the tools to rebuild it (a pruned production
- * install whose files were touched) is served as it is, with a warning; no build at all is an error.
+ * Builds what is stale (of `names`: every target by default). A stale build without the tools to
+ * rebuild it (a pruned production install whose files were touched) is used as it is, with a
+ * warning; no build at all is an error.
  */
-export function buildStale(log = (line) => process.stderr.write(`${line}\n`)) {
-  for (const target of TARGETS) {
+export function buildStale(names = TARGETS.map((target) => target.name), log = (line) => process.stderr.write(`${line}\n`)) {
+  for (const target of TARGETS.filter((t) => names.includes(t.name))) {
     const reason = staleness(target);
     if (reason === null) continue;
     const toolMissing = !existsSync(at(join("node_modules", ".bin", target.tool)));

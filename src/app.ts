@@ -20,6 +20,9 @@ import { stepRoutes } from "./http/routes/step-routes.js";
 import { webConfigRoutes } from "./http/routes/web-config-routes.js";
 import { wizardRoutes } from "./http/routes/wizard-routes.js";
 import { BUILT_WEB_ROOT, registerWebPage } from "./http/web-page.js";
+import { openSharedWorkState } from "./limits/open-shared-work-state.js";
+import { AppMetrics } from "./metrics/app-metrics.js";
+import { metricsRoutes } from "./metrics/metrics-routes.js";
 import { Wizard } from "./onboarding/wizard.js";
 import { apiKeysRoutes } from "./steps/api-keys/api-keys-routes.js";
 import { environmentProviders } from "./steps/api-keys/environment-keys.js";
@@ -36,7 +39,7 @@ export interface AppOptions {
   readonly services: Services;
   /** Defaults to the configured mode's (dev: a fresh key pair; clerk: CLERK_JWT_KEY or CLERK_JWKS_URL). */
   readonly authentication?: Authentication;
-  /** Defaults to 10 expensive starts per user per minute. */
+  /** Defaults to 10 expensive starts per user per minute, counted where every instance sees them (REDIS_URL or the database). */
   readonly guard?: ExpensiveWorkGuard;
   /** Defaults to the tasks in `services.database` with DEFAULT_PERSONA_TASK_TIMEOUTS (tests pass one with their own clock). */
   readonly personaTasks?: PersonaTaskStore;
@@ -51,9 +54,14 @@ export interface AppOptions {
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
+  const timeouts = services.config.http;
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Slow or stalled clients are closed by the server (decision 0011); Node checks every second.
+    requestTimeout: timeouts.requestTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    http: { headersTimeout: timeouts.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
     // The caller's x-request-id is kept only when it is a plain token: it is echoed into every log line.
     requestIdHeader: false,
     genReqId: (request) => acceptedRequestId(request.headers["x-request-id"]) ?? randomUUID(),
@@ -65,12 +73,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const authentication = options.authentication ?? (await createAuthentication(services.config));
   const personaTasks = options.personaTasks ?? new PersonaTaskStore(services.database);
-  const wizard = new Wizard(services.store, stepDefinitions(services.cipher), localKeys(services), services.logger, [(userId) => personaTasks.eraseUser(userId)]);
-  const guard = options.guard ?? new ExpensiveWorkGuard({ limit: 10, windowMs: 60_000 });
+  const guard = options.guard ?? (await defaultGuard(app, services));
+  const metrics = new AppMetrics({
+    storageMode: services.config.storageMode,
+    database: services.database,
+    storage: services.metrics,
+    personaTasksByStatus: () => personaTasks.countByStatus(),
+  });
+  app.addHook("onResponse", metrics.observeResponse);
+  const wizard = new Wizard({
+    store: services.store,
+    definitions: stepDefinitions(services.cipher),
+    environmentProviders: localKeys(services),
+    logger: services.logger,
+    erasers: [(userId) => personaTasks.eraseUser(userId), (userId) => guard.eraseRuns(userId)],
+    saves: metrics,
+  });
   const chatClients = chatClientFor(services.config, services.cipher, services.outboundAgent);
   const expensivePerMinute = Math.round((guard.limit.perWindow * 60_000) / guard.limit.windowMs);
 
   await app.register(healthRoutes(services));
+  await app.register(metricsRoutes(metrics, services.config.metricsToken));
   if (authentication.devIssuer !== undefined) await app.register(devTokenRoutes(authentication.devIssuer));
   await app.register(webConfigRoutes(services.config));
   await app.register(
@@ -117,6 +140,12 @@ async function wireFramework(app: FastifyInstance): Promise<void> {
     done();
   });
   await registerOpenApi(app);
+}
+
+async function defaultGuard(app: FastifyInstance, services: Services): Promise<ExpensiveWorkGuard> {
+  const shared = await openSharedWorkState(services.config.sharedLimits, services.database, services.logger);
+  app.addHook("onClose", () => shared.close());
+  return new ExpensiveWorkGuard(shared, { limit: 10, windowMs: 60_000 });
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

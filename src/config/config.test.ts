@@ -60,6 +60,12 @@ describe("loadConfig", () => {
     [{ OUTBOUND_DNS_SERVERS: "127.0.0.1:99999" }, "OUTBOUND_DNS_SERVERS", /ip:port/],
     [{ OUTBOUND_DNS_TIMEOUT_MS: "5s" }, "OUTBOUND_DNS_TIMEOUT_MS", /whole number from 100 to 60000/],
     [{ OUTBOUND_DNS_TIMEOUT_MS: "0" }, "OUTBOUND_DNS_TIMEOUT_MS", /whole number/],
+    [{ REQUEST_TIMEOUT_MS: "500" }, "REQUEST_TIMEOUT_MS", /whole number from 1000 to 600000/],
+    [{ HEADERS_TIMEOUT_MS: "40000" }, "HEADERS_TIMEOUT_MS", /longer than REQUEST_TIMEOUT_MS \(30000\)/],
+    [{ KEEP_ALIVE_TIMEOUT_MS: "1m" }, "KEEP_ALIVE_TIMEOUT_MS", /whole number/],
+    [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN", /at least 16 characters/],
+    [{ METRICS_TOKEN: "has spaces in it, sixteen+" }, "METRICS_TOKEN", /at least 16 characters/],
+    [{ REDIS_URL: "http://127.0.0.1:6379" }, "REDIS_URL", /redis: or rediss:/],
     [{ CLERK_PUBLISHABLE_KEY: "sk_test_abc" }, "CLERK_PUBLISHABLE_KEY", /pk_test_/],
     [{ CLERK_PUBLISHABLE_KEY: `pk_test_${Buffer.from("clerk.example.com").toString("base64")}` }, "CLERK_PUBLISHABLE_KEY", /publishable key/],
   ])("stops on %j naming %s", (env, variable, message) => {
@@ -81,6 +87,18 @@ describe("loadConfig", () => {
       servers: ["127.0.0.1:5353", "[::1]:53", "10.0.0.2"],
       timeoutMs: 1_500,
     });
+  });
+
+  it("sets the server's timeouts on purpose, and reads the metrics token and Redis when given", () => {
+    const defaults = loadConfig({});
+    expect(defaults.http).toEqual({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 72_000 });
+    expect(defaults.metricsToken).toBeUndefined();
+    expect(defaults.sharedLimits).toEqual({ redisUrl: undefined, redisKeyPrefix: "onboarding:" });
+    const set = loadConfig({ REQUEST_TIMEOUT_MS: "5000", HEADERS_TIMEOUT_MS: "5000", METRICS_TOKEN: "abcdef0123456789", REDIS_URL: "redis://127.0.0.1:6379/2", REDIS_KEY_PREFIX: "t1:" });
+    expect(set.http).toMatchObject({ requestTimeoutMs: 5_000, headersTimeoutMs: 5_000 });
+    expect(set.metricsToken).toBe("abcdef0123456789");
+    expect(set.sharedLimits.redisUrl?.href).toBe("redis://127.0.0.1:6379/2");
+    expect(set.sharedLimits.redisKeyPrefix).toBe("t1:");
   });
 
   it("never echoes a database password", () => {

@@ -38,6 +38,24 @@ export interface OutboundDnsConfig {
   readonly timeoutMs: number;
 }
 
+/** The HTTP server's own limits on slow or idle clients (decision 0011). */
+export interface HttpTimeouts {
+  /** The whole request (headers and body) must arrive within this; past it: 408, connection closed. */
+  readonly requestTimeoutMs: number;
+  /** The headers must arrive within this (at most requestTimeoutMs). */
+  readonly headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this; longer than a load balancer's idle timeout. */
+  readonly keepAliveTimeoutMs: number;
+}
+
+/** Where the per-user limits of expensive work live across instances (decision 0012). */
+export interface SharedLimitsConfig {
+  /** Redis when set; otherwise the database. */
+  readonly redisUrl: URL | undefined;
+  /** Put before every Redis key, so that several deployments (or test runs) can share one Redis. */
+  readonly redisKeyPrefix: string;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -60,6 +78,10 @@ export interface Config {
   readonly localEnvKeys: boolean;
   readonly logLevel: LogLevel;
   readonly isProduction: boolean;
+  readonly http: HttpTimeouts;
+  /** Bearer token GET /metrics requires; without one only loopback callers may read it. */
+  readonly metricsToken: string | undefined;
+  readonly sharedLimits: SharedLimitsConfig;
 }
 
 /** Parses the environment once; throws ConfigError naming the first bad variable. */
@@ -100,7 +122,34 @@ export function loadConfig(env: Env = process.env): Config {
     localEnvKeys: readBoolean(env, "LOCAL_ENV_KEYS", authMode === "dev"),
     logLevel: readEnum(env, "LOG_LEVEL", LOG_LEVELS, "info"),
     isProduction,
+    http: readHttpTimeouts(env),
+    metricsToken: readMetricsToken(env),
+    sharedLimits: Object.freeze({
+      redisUrl: readUrl(env, "REDIS_URL", ["redis:", "rediss:"]),
+      redisKeyPrefix: readString(env, "REDIS_KEY_PREFIX") ?? "onboarding:",
+    }),
   });
+}
+
+function readHttpTimeouts(env: Env): HttpTimeouts {
+  const requestTimeoutMs = readInteger(env, "REQUEST_TIMEOUT_MS", 30_000, { min: 1_000, max: 600_000 });
+  const headersTimeoutMs = readInteger(env, "HEADERS_TIMEOUT_MS", 10_000, { min: 1_000, max: 600_000 });
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError("HEADERS_TIMEOUT_MS", `${headersTimeoutMs} is longer than REQUEST_TIMEOUT_MS (${requestTimeoutMs}), which includes the headers`);
+  }
+  return Object.freeze({
+    requestTimeoutMs,
+    headersTimeoutMs,
+    keepAliveTimeoutMs: readInteger(env, "KEEP_ALIVE_TIMEOUT_MS", 72_000, { min: 1_000, max: 600_000 }),
+  });
+}
+
+function readMetricsToken(env: Env): string | undefined {
+  const token = readString(env, "METRICS_TOKEN");
+  if (token !== undefined && !/^[A-Za-z0-9\-._~+/]{16,}=*$/.test(token)) {
+    throw new ConfigError("METRICS_TOKEN", "must be at least 16 characters of A-Z a-z 0-9 - . _ ~ + / (what a bearer token may hold), e.g. `openssl rand -hex 32`");
+  }
+  return token;
 }
 
 const DEV_AUTH_HELP =

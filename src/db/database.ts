@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type LogEven
 import { createRequire } from "node:module";
 import type pg from "pg";
 import { IN_MEMORY_SQLITE, type DatabaseLocation } from "../config/database-location.js";
+import { withConnectionCounts, type ConnectionCounts } from "./connection-counting-dialect.js";
 import { typingOutages, withTypedOutages } from "./outage-typed-dialect.js";
 import { withStatementCache } from "./statement-cache.js";
 import type { Tables } from "./tables.js";
@@ -28,6 +29,8 @@ export interface Database {
   /** Statements outside any transaction (one statement is its own snapshot). */
   withoutTransaction<T>(work: (db: Kysely<Tables>) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
+  /** Connections in use and callers waiting for one, now (GET /metrics). */
+  connections(): ConnectionCounts;
   close(): Promise<void>;
 }
 
@@ -41,11 +44,16 @@ export interface OpenOptions {
   readonly onStatement?: (sql: string) => void;
 }
 
+const DEFAULT_POOL_SIZE = 10;
+
 export function openDatabase(location: DatabaseLocation, options: OpenOptions = {}): Database {
-  const log = options.onStatement;
+  const onStatement = options.onStatement === undefined ? {} : { onStatement: options.onStatement };
   return location.dialect === "sqlite"
-    ? databaseFromDialect("sqlite", new SqliteDialect({ database: withStatementCache(openSqliteFile(location.path)) }), log)
-    : databaseFromDialect("postgres", new PostgresDialect({ pool: openPostgresPool(location.url, options) }), log);
+    ? databaseFromDialect("sqlite", new SqliteDialect({ database: withStatementCache(openSqliteFile(location.path)) }), onStatement)
+    : databaseFromDialect("postgres", new PostgresDialect({ pool: openPostgresPool(location.url, options) }), {
+        maxConnections: options.poolSize ?? DEFAULT_POOL_SIZE,
+        ...onStatement,
+      });
 }
 
 function openSqliteFile(path: string): SqliteDatabase.Database {
@@ -67,7 +75,7 @@ function openPostgresPool(url: string, options: OpenOptions): pg.Pool {
   const { Pool } = require("pg") as typeof pg;
   const pool = new Pool({
     connectionString: url,
-    max: options.poolSize ?? 10,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
     connectionTimeoutMillis: 5_000,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(options.schema)}` }),
   });
@@ -84,10 +92,19 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect, onStatement?: (sql: string) => void): Database {
+export interface DialectOptions {
+  /** The pool's size; SQLite has one connection. */
+  readonly maxConnections?: number;
+  /** Told of every statement run (see OpenOptions). */
+  readonly onStatement?: (sql: string) => void;
+}
+
+export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect, options: DialectOptions = {}): Database {
+  const counted = withConnectionCounts(kyselyDialect, options.maxConnections ?? 1);
+  const { onStatement } = options;
   // Every query of this Kysely, whoever issues it, reports an outage as DatabaseUnavailable.
   const kysely = new Kysely<Tables>({
-    dialect: withTypedOutages(kyselyDialect),
+    dialect: withTypedOutages(counted.dialect),
     ...(onStatement === undefined ? {} : { log: (event: LogEvent) => onStatement(event.query.sql) }),
   });
   return Object.freeze({
@@ -106,6 +123,7 @@ export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect,
       typingOutages(async () => {
         await sql`select 1`.execute(kysely);
       }),
+    connections: counted.counts,
     close: () => kysely.destroy(),
   });
 }

@@ -25,6 +25,8 @@ describe.each(TEST_DIALECTS)("migrateToLatest on %s", (dialect) => {
     expect(tables.map((t) => t.name).sort()).toEqual(
       [
         "api_keys",
+        "expensive_work_limits",
+        "expensive_work_runs",
         "onboarding_sessions",
         "persona_data",
         "persona_tasks",

@@ -112,6 +112,23 @@ export interface PersonaTasksTable {
   updated_at: Timestamp;
 }
 
+/** Each user's starts of expensive work in the current window (see migration 3). */
+export interface ExpensiveWorkLimitsTable {
+  user_id: string;
+  starts: Json;
+  updated_at: Timestamp;
+}
+
+/** Each user's run of each kind of expensive work: who runs it, then its outcome. */
+export interface ExpensiveWorkRunsTable {
+  user_id: string;
+  kind: string;
+  run_id: string;
+  status: string;
+  outcome: NullableJson;
+  updated_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -127,5 +144,7 @@ export interface Tables {
   persona_data: PersonaDataTable;
   platform_integrations: PlatformIntegrationsTable;
   persona_tasks: PersonaTasksTable;
+  expensive_work_limits: ExpensiveWorkLimitsTable;
+  expensive_work_runs: ExpensiveWorkRunsTable;
   schema_migrations: SchemaMigrationsTable;
 }

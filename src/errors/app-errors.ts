@@ -32,6 +32,11 @@ export class Unauthorized extends AppError {
   readonly status = 401;
 }
 
+export class Forbidden extends AppError {
+  readonly code = "forbidden";
+  readonly status = 403;
+}
+
 export class NotFound extends AppError {
   readonly code = "not_found";
   readonly status = 404;
@@ -86,5 +91,16 @@ export class DatabaseUnavailable extends AppError {
 
   constructor(cause: unknown) {
     super("The database is unavailable; try again shortly", [], { cause });
+  }
+}
+
+/** Redis (REDIS_URL), which keeps the limits of expensive work, did not answer: only the expensive routes need it. */
+export class LimitsUnavailable extends AppError {
+  readonly code = "limits_unavailable";
+  readonly status = 503;
+  override readonly retryAfterSeconds = 5;
+
+  constructor(cause: unknown) {
+    super("The service that keeps the limits of expensive work is unavailable; try again shortly", [], { cause });
   }
 }

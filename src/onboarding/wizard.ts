@@ -12,6 +12,25 @@ export type RequestLog = Pick<Logger, "info">;
 /** Deletes what a user has outside the store (e.g. step 4's tasks); answers how many rows went. */
 export type UserEraser = (userId: string) => Promise<number>;
 
+export type SaveAction = "draft" | "complete" | "skip";
+
+/** Told of every step change the store committed (the operators' metrics count them). */
+export interface SaveObserver {
+  recordSave(step: StepNumber, action: SaveAction): void;
+}
+
+export interface WizardOptions {
+  readonly store: OnboardingStore;
+  readonly definitions: readonly StepDefinition[];
+  /** Providers whose keys the server's environment holds (LOCAL_ENV_KEYS). */
+  readonly environmentProviders: ReadonlySet<string>;
+  readonly logger: Pick<Logger, "info">;
+  readonly erasers?: readonly UserEraser[];
+  readonly saves?: SaveObserver;
+}
+
+const NO_OBSERVER: SaveObserver = { recordSave: () => undefined };
+
 /**
  * What a user can do in the wizard, on top of the store. Routes of every step call this; the
  * rules themselves are in step-rules.ts and step-transitions.ts.
@@ -22,19 +41,15 @@ export class Wizard {
   readonly #environmentProviders: ReadonlySet<string>;
   readonly #logger: Pick<Logger, "info">;
   readonly #erasers: readonly UserEraser[];
+  readonly #saves: SaveObserver;
 
-  constructor(
-    store: OnboardingStore,
-    definitions: readonly StepDefinition[],
-    environmentProviders: ReadonlySet<string>,
-    logger: Pick<Logger, "info">,
-    erasers: readonly UserEraser[] = [],
-  ) {
-    this.#store = store;
-    this.#definitions = definitions;
-    this.#environmentProviders = environmentProviders;
-    this.#logger = logger;
-    this.#erasers = erasers;
+  constructor(options: WizardOptions) {
+    this.#store = options.store;
+    this.#definitions = options.definitions;
+    this.#environmentProviders = options.environmentProviders;
+    this.#logger = options.logger;
+    this.#erasers = options.erasers ?? [];
+    this.#saves = options.saves ?? NO_OBSERVER;
   }
 
   get definitions(): readonly StepDefinition[] {
@@ -68,6 +83,7 @@ export class Wizard {
     const record = await this.#store.update(userId, (current, now) =>
       saveStepData(current, stepNumber, definition.toStored(input, stepOf(current, stepNumber).data, this.context(userId)), now),
     );
+    this.#saves.recordSave(stepNumber, "draft");
     this.#logSave(log, userId, definition, input);
     return record;
   }
@@ -85,6 +101,7 @@ export class Wizard {
       if (stored !== null) return saveStepData(current, stepNumber, stored, now);
       return withStep(current, { ...stepOf(current, stepNumber), data: null, updatedAt: now }, now);
     });
+    this.#saves.recordSave(stepNumber, "draft");
     this.#logSave(log, userId, this.definition(stepNumber), logged);
     return record;
   }
@@ -98,16 +115,21 @@ export class Wizard {
       const stored = input === undefined ? undefined : definition.toStored(input, stepOf(current, stepNumber).data, context);
       return completeStep(current, stepNumber, stored, (data) => definition.completionErrors(data, context), now);
     });
+    this.#saves.recordSave(stepNumber, "complete");
     if (input !== undefined) this.#logSave(log, userId, definition, input);
     return record;
   }
 
-  skip(userId: string, stepNumber: StepNumber): Promise<OnboardingRecord> {
-    return this.#store.update(userId, (current, now) => skipStep(current, stepNumber, now));
+  async skip(userId: string, stepNumber: StepNumber): Promise<OnboardingRecord> {
+    const record = await this.#store.update(userId, (current, now) => skipStep(current, stepNumber, now));
+    this.#saves.recordSave(stepNumber, "skip");
+    return record;
   }
 
-  completeOnboarding(userId: string): Promise<OnboardingRecord> {
-    return this.#store.update(userId, (current, now) => completeOnboarding(current, now));
+  async completeOnboarding(userId: string): Promise<OnboardingRecord> {
+    const record = await this.#store.update(userId, (current, now) => completeOnboarding(current, now));
+    this.#saves.recordSave(6, "complete");
+    return record;
   }
 
   /** Soft: steps back to pending, data kept. Hard: everything the user has is erased (right to erasure). */

@@ -25,6 +25,15 @@ export interface TestDatabase {
   cleanup(): Promise<void>;
 }
 
+/** The DATABASE_URL that gives a server process the same data: the SQLite file, or the server with this schema first on its search path. */
+export function databaseUrlOf(db: TestDatabase): string {
+  if (db.location === undefined) throw new Error("PGlite lives inside one process; a server process needs a database server or a file");
+  if (db.location.dialect === "sqlite") return `sqlite:${db.location.path}`;
+  const url = new URL(db.location.url);
+  if (db.schema !== undefined) url.searchParams.set("options", `-c search_path=${db.schema}`);
+  return url.toString();
+}
+
 /**
  * A fresh, migrated database of the given dialect for one test file: a new SQLite file, or a new
  * schema on PostgreSQL (TEST_DATABASE_URL, else the local server when it answers, else PGlite;

@@ -1,10 +1,11 @@
 import { execFile, execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { serviceTestsRequired } from "./required-tests.js";
+import { sparePort } from "./spare-port.js";
 
 const run = promisify(execFile);
 
@@ -34,7 +35,7 @@ export interface ThrowawayPostgres {
 export function throwawayPostgresSkipReason(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const located = locateServerBinaries(env);
   if (!("missing" in located)) return undefined;
-  return isSet(env.CI) || isSet(env.E2E_REQUIRED) ? undefined : `SKIPPED, NOT TESTED: ${located.missing} (set POSTGRES_BIN_DIR)`;
+  return serviceTestsRequired(env) ? undefined : `SKIPPED, NOT TESTED: ${located.missing} (set POSTGRES_BIN_DIR)`;
 }
 
 export async function startThrowawayPostgres(env: NodeJS.ProcessEnv = process.env): Promise<ThrowawayPostgres> {
@@ -81,10 +82,6 @@ function hasOsUser(name: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isSet(value: string | undefined): boolean {
-  return value !== undefined && value !== "" && value !== "0" && value.toLowerCase() !== "false";
 }
 
 /** Clusters still running when the test process exits (a failed test skipped its cleanup) are stopped then. */
@@ -200,15 +197,4 @@ class Cluster implements ThrowawayPostgres {
 
 function osId(flag: "-u" | "-g", user: string): number {
   return Number(execFileSync("id", [flag, user], { encoding: "utf8" }).trim());
-}
-
-function sparePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -38,7 +38,7 @@ describe.each(TEST_DIALECTS)("onboarding upgrade-legacy on %s", async (dialect) 
 
     const second = await run(["upgrade-legacy"], env);
     expect(second).toMatchObject({ code: 0, stderr: "" });
-    expect(second.stdout).toMatch(/already up to date \(schema version 2\)\n$/);
+    expect(second.stdout).toMatch(/already up to date \(schema version 3\)\n$/);
   });
 
   it.skipIf(skip !== undefined)("--json prints the same report as JSON", async () => {
@@ -55,8 +55,9 @@ describe.each(TEST_DIALECTS)("onboarding upgrade-legacy on %s", async (dialect) 
         applied: [
           { version: 1, name: "initial-schema" },
           { version: 2, name: "persona-tasks" },
+          { version: 3, name: "expensive-work" },
         ],
-        currentVersion: 2,
+        currentVersion: 3,
       },
     });
     expect(report.result.after).toMatchObject({ onboarding_sessions: 5, api_keys: 6, step_states: 15 });

@@ -11,6 +11,7 @@ import { sampleStepData, sealedKeys, testCipher } from "../../test-support/sampl
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
 import { registerDeleteUserCommand } from "../commands/delete-user-command.js";
 import { runTestCommand } from "../shared/command-test-runner.js";
+import { DatabaseWorkState } from "../../limits/database-work-state.js";
 import { PersonaTaskStore } from "../../steps/persona/tasks/persona-task-store.js";
 import { USER_TABLES } from "../shared/user-tables.js";
 import type { DeletionReport } from "./delete-user.js";
@@ -53,9 +54,11 @@ describe.each(TEST_DIALECTS)("delete-user on %s", (dialect) => {
     return counts;
   };
 
-  it("erases the session, every child row, the persona tasks and the file, and leaves the other user whole", async () => {
+  it("erases the session, every child row, the persona tasks, the runs of expensive work and the file, and leaves the other user whole", async () => {
     const tasks = new PersonaTaskStore(test.database);
     for (const user of ["user_gone", "user_stays"]) await tasks.create(user);
+    const runs = new DatabaseWorkState(test.database);
+    for (const user of ["user_gone", "user_stays"]) await runs.acquire(user, "website", `run-of-${user}`, Date.now(), 15_000);
     const before = await countRows("user_stays");
     const { exitCode, report } = await deleteUser("user_gone");
     expect(exitCode).toBe(0);
@@ -69,7 +72,10 @@ describe.each(TEST_DIALECTS)("delete-user on %s", (dialect) => {
       persona_data: 1,
       platform_integrations: 1,
       persona_tasks: 1,
+      expensive_work_runs: 1,
     });
+    expect(await runs.read("user_gone", "website", Date.now(), 15_000)).toBeNull();
+    expect(await runs.read("user_stays", "website", Date.now(), 15_000)).toEqual({ runId: "run-of-user_stays", running: true });
     expect(Object.values(await countRows("user_gone")).every((n) => n === 0)).toBe(true);
     expect(await tasks.unfinished("user_gone")).toBeNull();
     expect(await tasks.unfinished("user_stays")).not.toBeNull();

@@ -1,11 +1,15 @@
 import type { Database } from "../../db/database.js";
 import type { ProgressFiles } from "../../storage/progress-files.js";
 import { FileCollision } from "../../storage/storage-errors.js";
+import { deleteWorkRuns } from "../../limits/database-work-state.js";
 import { deletePersonaTasks } from "../../steps/persona/tasks/persona-task-store.js";
 import { CHILD_TABLES, type UserTable } from "../shared/user-tables.js";
 
-/** Step 4's tasks are keyed by user id, not by session (they exist in `file` mode too), so they are deleted on their own. */
-type ErasedTable = UserTable | "persona_tasks";
+/**
+ * Step 4's tasks and the runs of expensive work (whose outcomes hold the user's data) are keyed by
+ * user id, not by session (they exist in `file` mode too), so they are deleted on their own.
+ */
+type ErasedTable = UserTable | "persona_tasks" | "expensive_work_runs";
 
 export type FileDeletion = "deleted" | "absent" | "not_checked" | "belongs_to_another_user" | "failed";
 
@@ -32,7 +36,7 @@ export async function deleteUser(database: Database, files: ProgressFiles | null
     session_deleted: sessionDeleted,
     rows_deleted: rows,
     file,
-    nothing_found: !sessionDeleted && rows.persona_tasks === 0 && file.outcome !== "deleted",
+    nothing_found: !sessionDeleted && rows.persona_tasks === 0 && rows.expensive_work_runs === 0 && file.outcome !== "deleted",
   };
 }
 
@@ -41,6 +45,7 @@ async function deleteRows(database: Database, userId: string): Promise<Record<Er
     const counts = { onboarding_sessions: 0 } as Record<ErasedTable, number>;
     for (const table of CHILD_TABLES) counts[table] = 0;
     counts.persona_tasks = await deletePersonaTasks(trx, userId);
+    counts.expensive_work_runs = await deleteWorkRuns(trx, userId);
     const session = await trx.selectFrom("onboarding_sessions").select("id").where("user_id", "=", userId).executeTakeFirst();
     if (session === undefined) return counts;
     for (const table of CHILD_TABLES) {

@@ -85,6 +85,7 @@ describe.each(CASES)("upgrade-legacy on $dialect, keys sealed on the $sealing", 
     expect(ledger.map((row) => [Number(row.version), row.name])).toEqual([
       [1, "initial-schema"],
       [2, "persona-tasks"],
+      [3, "expensive-work"],
     ]);
   });
 

@@ -66,7 +66,7 @@ export function personaTaskRoutes({ wizard, guard, chatClientFor, tasks }: Perso
         const unfinished = await tasks.unfinished(userId);
         if (unfinished !== null) return reply.code(202).send(started(unfinished, "A persona generation is already running; poll it"));
         const inProcess = guard.running<GeneratedPersona>(userId, "persona");
-        if (inProcess === undefined) guard.admit(userId);
+        if (inProcess === undefined) await guard.admit(userId);
         const { task, created } = await tasks.create(userId);
         if (created) {
           const run = new PersonaTaskRun(tasks, task);

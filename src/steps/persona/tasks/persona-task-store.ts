@@ -133,6 +133,14 @@ export class PersonaTaskStore {
       .execute();
   }
 
+  /** How many tasks (of every user) are in each status: the operators' view. */
+  async countByStatus(): Promise<Record<PersonaTaskStatus, number>> {
+    const rows = await this.#kysely.selectFrom("persona_tasks").select(["status", (eb) => eb.fn.countAll<number | string>().as("count")]).groupBy("status").execute();
+    const counts = Object.fromEntries(PERSONA_TASK_STATUSES.map((status) => [status, 0])) as Record<PersonaTaskStatus, number>;
+    for (const row of rows) counts[row.status as PersonaTaskStatus] = Number(row.count);
+    return counts;
+  }
+
   /** Right to erasure: every task of the user. */
   eraseUser(userId: string): Promise<number> {
     return deletePersonaTasks(this.#kysely, userId);

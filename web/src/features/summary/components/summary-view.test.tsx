@@ -22,8 +22,13 @@ const SUMMARY: Summary = {
   research_preferences: { research_depth: "Comprehensive", content_types: ["Blog posts", "Newsletters"], auto_research: true, factual_content: false },
   persona: null,
   integrations: null,
-  persona_readiness: { ready: true, missing_data: [] },
+  persona_readiness: { ready: true, reason: "Every input a persona needs is saved", missing_data: [] },
   capabilities_overview: { ai_content_generation: true, website_analysis: true, research_capabilities: true, persona_generation: false, content_optimization: false },
+  personalization_settings: null,
+  configuration_and_capabilities: {
+    capabilities_overview: { ai_content_generation: true, website_analysis: true, research_capabilities: true, persona_generation: false, content_optimization: false },
+  },
+  onboarding_type: "website",
 };
 
 describe("SummaryView", () => {
