@@ -47,7 +47,7 @@ describe.each(TEST_DIALECTS)("DatabaseStore's statements on %s", (dialect) => {
     expect(opened.statements[0]).toMatch(/^select s\.\*/);
   });
 
-  it("saves a step of an existing user with one statement that reads and locks, and one that writes every table", async (context) => {
+  it("saves a step of an existing user with three statements: lock the session, read the record, write every table", async (context) => {
     const opened = await countingStore();
     if (opened === null) return context.skip("PGlite lives inside this process: no driver to count");
     await onboardedUpToFive(opened.store, "user_count");
@@ -55,19 +55,30 @@ describe.each(TEST_DIALECTS)("DatabaseStore's statements on %s", (dialect) => {
     await opened.store.update("user_count", (r, now) => saveStepData(r, 3, { ...sampleStepData(3, "again"), research_depth: "Expert" }, now));
     // SQLite's own BEGIN IMMEDIATE and COMMIT go through the driver as statements; its writes stay separate statements in-process.
     const work = opened.statements.filter((sql) => !/^(begin|commit|rollback)/i.test(sql));
-    if (dialect === "postgres") expect(work).toHaveLength(2);
-    expect(work[0]).toMatch(/^select s\.\*.* for update of s$|^select s\.\*/s);
+    if (dialect === "postgres") {
+      expect(work).toHaveLength(3);
+      expect(work[0]).toMatch(/^select user_id from onboarding_sessions .* for update$/);
+      expect(work[1]).toMatch(/^select s\.\*/);
+      expect(work[2]).toMatch(/^with w1 as \(insert into "research_preferences"/);
+    } else {
+      expect(work[0]).toMatch(/^select s\.\*/);
+    }
     expect((await opened.store.read("user_count"))?.steps[2]?.data).toMatchObject({ research_depth: "Expert" });
   });
 
-  it("creates a new user's session in one more statement, and no more", async (context) => {
+  it("saves a new user's first step with three statements too: the lock finds no session, so nothing is read", async (context) => {
     const opened = await countingStore();
     if (opened === null) return context.skip("PGlite lives inside this process: no driver to count");
     const cipher = testCipher();
     await opened.store.update("user_new", (r, now) => completeStep(r, 1, sealedKeys(cipher, "user_new", { openai: "sk-count-0002" }), () => [], now));
     const work = opened.statements.filter((sql) => !/^(begin|commit|rollback)/i.test(sql));
-    expect(work[0]).toMatch(/^select s\.\*/);
-    expect(work[1]).toMatch(/^insert into "onboarding_sessions"/);
-    if (dialect === "postgres") expect(work).toHaveLength(3);
+    if (dialect === "postgres") {
+      expect(work).toHaveLength(3);
+      expect(work[0]).toMatch(/for update$/);
+      expect(work[1]).toMatch(/^insert into "onboarding_sessions"/);
+    } else {
+      expect(work[0]).toMatch(/^select s\.\*/);
+      expect(work[1]).toMatch(/^insert into "onboarding_sessions"/);
+    }
   });
 });

@@ -77,9 +77,9 @@ export class DatabaseStore implements OnboardingStore {
   }
 
   /**
-   * Reads and locks the users' sessions with all their rows in one statement, creates the
-   * missing ones, applies the changes, and writes what changed in one batch: on PostgreSQL a
-   * save of an existing user is two statements inside its transaction.
+   * Locks the users' sessions and reads them with all their rows (SessionSnapshots), creates the
+   * missing ones, applies the changes, and writes what changed in one batch: on PostgreSQL a save
+   * is three statements inside its transaction (lock, read, write), a first save too (lock, insert, write).
    */
   async #applyMany(trx: Kysely<Tables>, changes: readonly UserChange[]): Promise<OnboardingRecord[]> {
     const now = new Date().toISOString();

@@ -27,15 +27,16 @@ export class SessionSnapshots {
     this.#dialect = dialect;
   }
 
-  /** The snapshots of those users who have a session; `lock` only inside a write transaction. */
+  /** The snapshots of those users who have a session; `lock` (first locking their sessions) only inside a write transaction. */
   async read(db: Kysely<Tables>, userIds: readonly string[], options: { readonly lock: boolean }): Promise<SessionSnapshot[]> {
-    if (userIds.length === 0) return [];
     const statements = await this.#statements(db);
-    const suffix = options.lock ? statements.lockSuffix : "";
+    // Only the users whose session was there to lock can have one: a user's first save reads nothing.
+    const present = options.lock && statements.lock !== undefined && userIds.length > 0 ? await lockSessions(db, statements, userIds) : userIds;
+    if (present.length === 0) return [];
     const query =
-      userIds.length === 1
-        ? CompiledQuery.raw(statements.one + suffix, [userIds[0]])
-        : CompiledQuery.raw(statements.many + suffix, [statements.manyParameter(userIds)]);
+      present.length === 1
+        ? CompiledQuery.raw(statements.one, [present[0]])
+        : CompiledQuery.raw(statements.many, [statements.manyParameter(present)]);
     const { rows } = await db.executeQuery<Record<string, unknown>>(query);
     return rows.map(snapshotOf);
   }
@@ -54,6 +55,11 @@ export class SessionSnapshots {
     );
     return this.#sql;
   }
+}
+
+async function lockSessions(db: Kysely<Tables>, statements: SnapshotSql, userIds: readonly string[]): Promise<string[]> {
+  const { rows } = await db.executeQuery<{ user_id: string }>(CompiledQuery.raw(statements.lock as string, [statements.manyParameter(userIds)]));
+  return rows.map((row) => row.user_id);
 }
 
 function snapshotOf(row: Record<string, unknown>): SessionSnapshot {

@@ -4,8 +4,8 @@ import { quotedName, type SnapshotSql } from "./snapshot-sql.js";
 /**
  * PostgreSQL turns each child row into JSON itself (`json_agg` of the row): jsonb columns arrive
  * as JSON values and timestamps as ISO text, which the column codecs read as they read the
- * driver's own values. In a write transaction the session rows are locked (`FOR UPDATE OF s`)
- * in the same statement.
+ * driver's own values. In a write transaction the session rows are locked first, by a statement
+ * of their own (see SnapshotSql.lock), in id order so that two batches never wait on each other.
  */
 export function postgresSnapshotSql(): SnapshotSql {
   const children = SESSION_CHILD_TABLES.map(
@@ -16,6 +16,6 @@ export function postgresSnapshotSql(): SnapshotSql {
     one: `${select}s.user_id = $1`,
     many: `${select}s.user_id = any($1)`,
     manyParameter: (userIds) => [...userIds],
-    lockSuffix: " for update of s",
+    lock: "select user_id from onboarding_sessions where user_id = any($1) order by id for update",
   };
 }

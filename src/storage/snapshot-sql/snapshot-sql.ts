@@ -9,8 +9,15 @@ export interface SnapshotSql {
   /** `…where` any of the users given as `manyParameter(userIds)`, the only parameter. */
   readonly many: string;
   manyParameter(userIds: readonly string[]): unknown;
-  /** Appended inside a write transaction: locks the sessions read until it ends (empty where the transaction holds the lock already). */
-  readonly lockSuffix: string;
+  /**
+   * Run inside a write transaction before the snapshot (the users as `manyParameter`): locks the
+   * sessions until the transaction ends and answers their `user_id`s; undefined where the
+   * transaction holds the lock already.
+   * A statement of its own, not a `FOR UPDATE` on the snapshot: in READ COMMITTED a statement
+   * that waited for a lock still reads the other tables as they were when it began, so it would
+   * miss the child rows the lock's previous holder just committed (and a save would write over them).
+   */
+  readonly lock: string | undefined;
 }
 
 /** A name of our own schema as SQL quotes it: never user input, quoted all the same. */

@@ -21,6 +21,6 @@ export async function sqliteSnapshotSql(db: Kysely<Tables>): Promise<SnapshotSql
     one: `${select}s.user_id = ?`,
     many: `${select}s.user_id in (select value from json_each(?))`,
     manyParameter: (userIds) => JSON.stringify(userIds),
-    lockSuffix: "",
+    lock: undefined,
   };
 }
