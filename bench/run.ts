@@ -1,3 +1,4 @@
+import { httpBench } from "./http-bench.js";
 import { runImportBench } from "./import-bench.js";
 import { metricsHookBench } from "./metrics-hook-bench.js";
 import { migrateBench } from "./migrate-bench.js";
@@ -6,6 +7,7 @@ import { webBench } from "./web-bench.js";
 /** `npm run bench -- <name> [options]`: each benchmark prints its figures as plain lines and stops by itself. */
 const BENCHMARKS: Readonly<Record<string, (args: readonly string[]) => Promise<void>>> = {
   migrate: migrateBench,
+  http: httpBench,
   import: runImportBench,
   metrics: metricsHookBench,
   web: webBench,

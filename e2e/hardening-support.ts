@@ -5,19 +5,10 @@ import { expect } from "vitest";
 import type { ApiClient, ApiResponse } from "../src/test-support/api-client.js";
 import { SERVER_INSIDES } from "../src/test-support/leak-pattern.js";
 import { sampleStepData } from "../src/test-support/sample-steps.js";
+import { USER_TABLES } from "../src/cli/shared/user-tables.js";
 import type { TestApp } from "../src/test-support/test-app.js";
 
 /** Shared by the hardening tests of the HTTP API (bad input, auth, limits, logs). */
-
-export const USER_TABLES = [
-  "onboarding_sessions",
-  "step_states",
-  "api_keys",
-  "website_analyses",
-  "research_preferences",
-  "persona_data",
-  "platform_integrations",
-] as const;
 
 export const OPENAI_KEY = "sk-hardening-OPENAI-secret-9911";
 

@@ -32,6 +32,7 @@ describe.each(TEST_DIALECTS)("temp files left by killed writes on %s", (dialect)
     expect(readdirSync(progressDir)).toEqual([]);
     const api = await ApiClient.signIn(t.app, "user_a");
     expect((await api.post("/step/1/complete", { data: { api_keys: { openai: "sk-after-the-kill-0001" } } })).status).toBe(200);
+    await t.services.store.settled();
     expect(readdirSync(progressDir)).toEqual([progressFileName("user_a")]);
   });
 });

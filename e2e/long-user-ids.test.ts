@@ -30,6 +30,7 @@ describe.each(TEST_DIALECTS)("user ids of any valid length on %s", (dialect) => 
       expect((await api.put("/step/2", { data: sampleStepData(2, "long") })).status, label).toBe(200);
       const progress = (await api.get("/progress")).body;
       expect([progress.current_step, progress.steps[0].status, progress.steps[1].status], label).toEqual([2, "completed", "in_progress"]);
+      await t.services.store.settled();
       const file = join(t.services.config.progressDir, progressFileName(id));
       expect(existsSync(file), label).toBe(true);
       expect(JSON.parse(readFileSync(file, "utf8")).user_id).toBe(id);

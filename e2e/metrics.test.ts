@@ -69,6 +69,8 @@ describe.each(TEST_DIALECTS)("GET /metrics on %s", (dialect) => {
     mkdirSync(join(blocked, "in-the-way"), { recursive: true });
     const other = await ApiClient.signIn(t.app, "user_mirror");
     expect((await other.put("/step/1", { data: { api_keys: { openai: "sk-metrics-key-0003" } } })).status).toBe(200);
+    // The file follows the commit off the request's path: its failure is counted once it was tried.
+    await t.services.store.settled();
     text = await scrape();
     expect(sample(text, "onboarding_file_mirror_failures_total")).toBe(1);
   });

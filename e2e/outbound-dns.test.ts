@@ -73,6 +73,8 @@ describe("DNS of calls made on users' behalf", () => {
       for (let r = 0; r < rounds; r++, round++) {
         const answers = await Promise.all(others.map((api, i) => api.post("/api-keys", { provider: "exa", api_key: `exa-round-${round}-user-${i}` })));
         for (const answer of answers) expect(answer.status, answer.text).toBe(200);
+        // The progress files follow the answers (dual mode writes them after the commit): the round ends with them.
+        await app.services.store.settled();
       }
       return performance.now() - started;
     };

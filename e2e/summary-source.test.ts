@@ -20,6 +20,7 @@ describe.each(TEST_DIALECTS)("Step 6 reads the database only, on %s in dual mode
     await walkToStepFour(api, "sum");
     expect((await api.post("/step/4/complete")).status).toBe(200);
     expect((await api.post("/step/5/complete", { data: sampleStepData(5, "sum") })).status).toBe(200);
+    await t.services.store.settled();
     const file = join(t.services.config.progressDir, `.onboarding_progress_${USER}.json`);
     expect(existsSync(file)).toBe(true);
     const summary = await api.get("/summary");

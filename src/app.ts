@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { validatorCompiler } from "fastify-type-provider-zod";
 import type { Services } from "./composition/services.js";
 import { stepDefinitions } from "./composition/step-registry.js";
 import { chatClientFor } from "./composition/user-chat-client.js";
+import { registerAccessLog } from "./http/access-log.js";
 import { createAuthentication, requireAuthentication, type Authentication } from "./http/authentication.js";
 import { answerNoRoute, earlyErrorOptions, registerErrorHandler } from "./http/error-handler.js";
 import { ExpensiveWorkGuard } from "./http/expensive-work-guard.js";
 import { registerJsonBodyParser } from "./http/json-body-parser.js";
 import { drainRefusedBodies } from "./http/refused-body-drain.js";
 import { registerOpenApi } from "./http/openapi.js";
+import { responseSerializerCompiler } from "./http/response-serializer.js";
 import { devTokenRoutes } from "./http/routes/dev-token-routes.js";
 import { configRoutes } from "./http/routes/config-routes.js";
 import { healthRoutes, onboardingHealthRoute } from "./http/routes/health-routes.js";
@@ -63,6 +65,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The caller's x-request-id is kept only when it is a plain token: it is echoed into every log line.
     requestIdHeader: false,
     genReqId: (request) => acceptedRequestId(request.headers["x-request-id"]) ?? randomUUID(),
+    // One line per request, written when it is answered (http/access-log.ts), instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     ...earlyErrorOptions(services.logger as FastifyBaseLogger),
   });
   await wireFramework(app);
@@ -85,7 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     erasers: [(userId) => personaTasks.eraseUser(userId), (userId) => guard.eraseRuns(userId)],
     saves: metrics,
   });
-  const chatClients = chatClientFor(services.config, services.cipher, services.llmDispatcher);
+  const chatClients = chatClientFor(services.config, services.cipher, services.outboundAgent);
   const expensivePerMinute = Math.round((guard.limit.perWindow * 60_000) / guard.limit.windowMs);
 
   await app.register(healthRoutes(services));
@@ -124,14 +128,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
 async function wireFramework(app: FastifyInstance): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   // JSON only: a text/plain body is refused with 415 instead of reaching a handler as a string.
   app.removeContentTypeParser("text/plain");
   registerJsonBodyParser(app);
   registerErrorHandler(app);
   drainRefusedBodies(app);
-  app.addHook("onSend", async (request, reply) => {
+  registerAccessLog(app);
+  app.addHook("onSend", (request, reply, _payload, done) => {
     reply.header("x-request-id", request.id);
+    done();
   });
   await registerOpenApi(app);
 }

@@ -1,16 +1,20 @@
-import { buildApp } from "./app.js";
-import { createServices } from "./composition/services.js";
 import { ConfigError } from "./config/config-error.js";
 import { loadConfig, type Config } from "./config/config.js";
 import { describeDatabase } from "./config/database-location.js";
 import { createLogger } from "./logging/logger.js";
 
-/** Only listens: everything else is built by `buildApp`, which the tests use too. */
+/**
+ * Only listens: everything else is built by `buildApp`, which the tests use too. The token keys
+ * (in dev mode an RSA key pair to generate, on the threadpool) are started first, so that they
+ * are made while the rest of the code loads: a cold start is a load balancer's wait.
+ */
 async function main(): Promise<void> {
   const config = readConfigOrExit();
   const logger = createLogger(config.logLevel);
+  const authentication = import("./http/authentication.js").then(({ createAuthentication }) => createAuthentication(config));
+  const [{ createServices }, { buildApp }] = await Promise.all([import("./composition/services.js"), import("./app.js")]);
   const services = await createServices(config, logger);
-  const app = await buildApp({ services });
+  const app = await buildApp({ services, authentication: await authentication });
   stopGracefullyOnSignals(async () => {
     await app.close();
     await services.close();

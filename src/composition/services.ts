@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
-import { Agent } from "undici";
 import type { Config } from "../config/config.js";
 import { loadSecretCipher } from "../crypto/load-secret-cipher.js";
 import type { SecretCipher } from "../crypto/secret-cipher.js";
 import { openDatabase, type Database } from "../db/database.js";
 import { migrateToLatest } from "../db/migrator.js";
+import { OutboundAgent } from "../net/outbound-agent.js";
 import { OutboundResolver } from "../net/outbound-resolver.js";
 import { createOnboardingStore } from "../storage/create-onboarding-store.js";
 import { removeAbandonedTempFiles } from "../storage/progress-temp-files.js";
@@ -25,7 +25,7 @@ export interface Services {
   /** DNS of calls made on users' behalf (model providers, analysed websites), off the threadpool. */
   readonly resolver: OutboundResolver;
   /** Connections to model providers, resolved by `resolver`. */
-  readonly llmDispatcher: Agent;
+  readonly outboundAgent: OutboundAgent;
   close(): Promise<void>;
 }
 
@@ -37,7 +37,11 @@ export interface ServiceOptions {
 
 export async function createServices(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Services> {
   const database =
-    options.database ?? openDatabase(config.database, { onConnectionLost: (error) => logger.warn({ err: error }, "database connection lost") });
+    options.database ??
+    openDatabase(config.database, {
+      poolSize: config.databasePoolMax,
+      onConnectionLost: (error) => logger.warn({ err: error }, "database connection lost"),
+    });
   try {
     if (options.database === undefined) {
       const report = await migrateToLatest(database);
@@ -56,7 +60,7 @@ export async function createServices(config: Config, logger: Logger, options: Se
       metrics,
     });
     const resolver = new OutboundResolver(config.outboundDns);
-    const llmDispatcher = new Agent({ connect: { lookup: resolver.lookup } });
+    const outboundAgent = new OutboundAgent(resolver.lookup);
     return Object.freeze({
       config,
       logger,
@@ -66,9 +70,11 @@ export async function createServices(config: Config, logger: Logger, options: Se
       store,
       metrics,
       resolver,
-      llmDispatcher,
+      outboundAgent,
       close: async () => {
-        await llmDispatcher.destroy();
+        await outboundAgent.close();
+        // The file copies that follow the last commits are written before the database goes.
+        await store.settled();
         if (options.database === undefined) await database.close();
       },
     });

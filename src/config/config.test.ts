@@ -34,6 +34,8 @@ describe("loadConfig", () => {
   it("reads PostgreSQL URLs and in-memory SQLite", () => {
     expect(loadConfig({ DATABASE_URL: "postgresql://u:p@db:5432/app" }).database).toEqual({ dialect: "postgres", url: "postgresql://u:p@db:5432/app" });
     expect(loadConfig({ DATABASE_URL: "sqlite::memory:" }).database).toEqual({ dialect: "sqlite", path: ":memory:" });
+    expect(loadConfig({}).databasePoolMax).toBe(10);
+    expect(loadConfig({ DATABASE_POOL_MAX: "40" }).databasePoolMax).toBe(40);
   });
 
   it.each([
@@ -52,6 +54,8 @@ describe("loadConfig", () => {
     [{ WEBSITE_FETCH_ALLOW_PRIVATE: "maybe" }, "WEBSITE_FETCH_ALLOW_PRIVATE", /true \| false/],
     [{ LLM_BASE_URL: "ftp://x" }, "LLM_BASE_URL", /http/],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL", /info/],
+    [{ DATABASE_POOL_MAX: "0" }, "DATABASE_POOL_MAX", /whole number from 1 to 1000/],
+    [{ DATABASE_POOL_MAX: "ten" }, "DATABASE_POOL_MAX", /whole number/],
     [{ OUTBOUND_DNS_SERVERS: "127.0.0.1:53, dns.example.com" }, "OUTBOUND_DNS_SERVERS", /"dns.example.com" is not an IP address/],
     [{ OUTBOUND_DNS_SERVERS: "127.0.0.1:99999" }, "OUTBOUND_DNS_SERVERS", /ip:port/],
     [{ OUTBOUND_DNS_TIMEOUT_MS: "5s" }, "OUTBOUND_DNS_TIMEOUT_MS", /whole number from 100 to 60000/],

@@ -60,6 +60,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly database: DatabaseLocation;
+  /** PostgreSQL only: connections this instance keeps at most (all instances together must stay under the server's max_connections). */
+  readonly databasePoolMax: number;
   readonly storageMode: StorageMode;
   readonly progressDir: string;
   /** Where dev-mode generated secrets live; never used for user data. */
@@ -99,6 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: readPort(env, "PORT", 8080),
     host,
     database: parseDatabaseUrl(readString(env, "DATABASE_URL") ?? "sqlite:./data/onboarding.db"),
+    databasePoolMax: readInteger(env, "DATABASE_POOL_MAX", 10, { min: 1, max: 1_000 }),
     storageMode: readEnum(env, "STORAGE_MODE", STORAGE_MODES, "dual"),
     progressDir: readString(env, "PROGRESS_DIR") ?? "./data/progress",
     dataDir: readString(env, "DATA_DIR") ?? "./data",

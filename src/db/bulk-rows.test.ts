@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../test-support/test-database.js";
-import { deleteSessionRows, selectSessionRows, statementSizes, upsertRows } from "./bulk-rows.js";
+import { deleteSessionRows, statementSizes, upsertRows } from "./bulk-rows.js";
 
 describe("statementSizes", () => {
   it("splits a count into the largest power of two that fits, then the binary digits of the rest", () => {
@@ -52,7 +52,7 @@ describe.each(TEST_DIALECTS)("bulk rows on %s", (dialect) => {
     const ids = await createSessions(7);
     await upsertPreferences(ids.slice(0, 4).map((id) => preferences(id, "Basic", "2025-01-01T00:00:00.000Z")));
     await upsertPreferences(ids.map((id) => preferences(id, "Expert", "2025-02-01T00:00:00.000Z")));
-    const rows = await selectSessionRows(test.database.kysely, "research_preferences", ids);
+    const rows = await test.database.kysely.selectFrom("research_preferences").selectAll().where("session_id", "in", ids).execute();
     expect(rows).toHaveLength(7);
     expect(new Set(rows.map((row) => row.research_depth))).toEqual(new Set(["Expert"]));
     const created = rows.map((row) => new Date(row.created_at).toISOString().slice(0, 7));
@@ -83,7 +83,7 @@ describe.each(TEST_DIALECTS)("bulk rows on %s", (dialect) => {
       update: ["key_ciphertext"],
     });
     await deleteSessionRows(test.database.kysely, "api_keys", ids.slice(0, 2), { column: "provider", notIn: ["openai"] });
-    const left = await selectSessionRows(test.database.kysely, "api_keys", ids);
+    const left = await test.database.kysely.selectFrom("api_keys").selectAll().where("session_id", "in", ids).execute();
     expect(left.map((row) => [ids.indexOf(row.session_id), row.provider]).sort()).toEqual([
       [0, "openai"],
       [1, "openai"],

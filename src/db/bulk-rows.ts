@@ -1,4 +1,5 @@
-import { CompiledQuery, sql, type Insertable, type Kysely, type Selectable } from "kysely";
+import { CompiledQuery, sql, type Insertable, type Kysely } from "kysely";
+import type { SessionChildTable } from "./session-child-tables.js";
 import type { Tables } from "./tables.js";
 
 /**
@@ -6,9 +7,6 @@ import type { Tables } from "./tables.js";
  * that a batch of any size is split into statements both engines accept.
  */
 export const MAX_BOUND_PARAMETERS = 30_000;
-
-/** The tables whose rows belong to one onboarding session. */
-export type SessionChildTable = Exclude<keyof Tables, "onboarding_sessions" | "schema_migrations" | "persona_tasks">;
 
 // Kysely types each table name separately; these helpers serve all of them, so they build
 // their queries on an untyped handle and give typed rows back to the caller.
@@ -38,8 +36,19 @@ export async function upsertRows<T extends keyof Tables>(
   rows: readonly Insertable<Tables[T]>[],
   upsert: Upsert<T>,
 ): Promise<void> {
-  if (rows.length === 0) return;
+  for (const statement of upsertStatements(db, table, rows, upsert)) await db.executeQuery(statement);
+}
+
+/** The statements of `upsertRows`, compiled and bound, for a caller that runs them its own way (a WriteBatch). */
+export function upsertStatements<T extends keyof Tables>(
+  db: Kysely<Tables>,
+  table: T,
+  rows: readonly Insertable<Tables[T]>[],
+  upsert: Upsert<T>,
+): CompiledQuery[] {
+  if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]!);
+  const statements: CompiledQuery[] = [];
   let done = 0;
   for (const size of statementSizes(rows.length, Math.floor(MAX_BOUND_PARAMETERS / columns.length))) {
     const parameters: unknown[] = [];
@@ -47,8 +56,9 @@ export async function upsertRows<T extends keyof Tables>(
       for (const column of columns) parameters.push(row[column] ?? null);
     }
     done += size;
-    await db.executeQuery(CompiledQuery.raw(upsertSql(db, table, columns, size, upsert), parameters));
+    statements.push(CompiledQuery.raw(upsertSql(db, table, columns, size, upsert), parameters));
   }
+  return statements;
 }
 
 /**
@@ -72,7 +82,20 @@ export function statementSizes(count: number, max: number): number[] {
 }
 
 /** Compiled SQL by statement shape, per dialect (Kysely shares one adapter across a database's transactions). */
-const upsertSqlCache = new WeakMap<object, Map<string, string>>();
+const sqlCache = new WeakMap<object, Map<string, string>>();
+
+/** The SQL text of one statement shape: Kysely builds and compiles it the first time only. */
+function cachedSql(db: Kysely<Tables>, shape: string, compile: () => string): string {
+  const adapter = db.getExecutor().adapter;
+  const byShape = sqlCache.get(adapter) ?? new Map<string, string>();
+  sqlCache.set(adapter, byShape);
+  let text = byShape.get(shape);
+  if (text === undefined) {
+    text = compile();
+    byShape.set(shape, text);
+  }
+  return text;
+}
 
 /**
  * The SQL text of an upsert of `rowCount` rows. Kysely builds and compiles it once per shape:
@@ -85,34 +108,15 @@ function upsertSql(
   rowCount: number,
   { conflict, update }: { readonly conflict: readonly string[]; readonly update: readonly string[] },
 ): string {
-  const byShape = upsertSqlCache.get(db.getExecutor().adapter) ?? new Map<string, string>();
-  upsertSqlCache.set(db.getExecutor().adapter, byShape);
-  const shape = JSON.stringify([table, columns, rowCount, conflict, update]);
-  let text = byShape.get(shape);
-  if (text === undefined) {
+  return cachedSql(db, JSON.stringify(["upsert", table, columns, rowCount, conflict, update]), () => {
     const placeholderRow = Object.fromEntries(columns.map((column) => [column, null]));
     const set = Object.fromEntries(update.map((column) => [column, sql.ref(`excluded.${column}`)]));
-    text = (db as Untyped)
+    return (db as Untyped)
       .insertInto(table)
       .values(Array.from({ length: rowCount }, () => placeholderRow))
       .onConflict((onConflict) => onConflict.columns(conflict).doUpdateSet(set))
       .compile().sql;
-    byShape.set(shape, text);
-  }
-  return text;
-}
-
-/** Every row of `table` that belongs to one of the sessions. */
-export async function selectSessionRows<T extends SessionChildTable>(
-  db: Kysely<Tables>,
-  table: T,
-  sessionIds: readonly number[],
-): Promise<Selectable<Tables[T]>[]> {
-  const rows: Selectable<Tables[T]>[] = [];
-  for (const chunk of inChunks(sessionIds, MAX_BOUND_PARAMETERS)) {
-    rows.push(...((await (db as Untyped).selectFrom(table).selectAll().where("session_id", "in", chunk).execute()) as Selectable<Tables[T]>[]));
-  }
-  return rows;
+  });
 }
 
 /** Deletes the sessions' rows of `table`; `others` narrows it (e.g. to providers no longer kept). */
@@ -122,21 +126,23 @@ export async function deleteSessionRows(
   sessionIds: readonly number[],
   others?: { readonly column: string; readonly notIn: readonly string[] },
 ): Promise<void> {
-  const room = MAX_BOUND_PARAMETERS - (others?.notIn.length ?? 0);
-  for (const chunk of inChunks(sessionIds, Math.max(1, room))) {
-    let removal = (db as Untyped).deleteFrom(table).where("session_id", "in", chunk);
-    if (others !== undefined && others.notIn.length > 0) removal = removal.where(others.column, "not in", others.notIn);
-    await removal.execute();
-  }
+  for (const statement of deleteStatements(db, table, sessionIds, others)) await db.executeQuery(statement);
 }
 
-/** Groups rows by their session, keeping their order within each. */
-export function bySession<R extends { session_id: number }>(rows: readonly R[]): Map<number, R[]> {
-  const groups = new Map<number, R[]>();
-  for (const row of rows) {
-    const group = groups.get(row.session_id);
-    if (group === undefined) groups.set(row.session_id, [row]);
-    else group.push(row);
-  }
-  return groups;
+/** The statements of `deleteSessionRows`, compiled and bound; each shape is compiled once. */
+export function deleteStatements(
+  db: Kysely<Tables>,
+  table: SessionChildTable,
+  sessionIds: readonly number[],
+  others?: { readonly column: string; readonly notIn: readonly string[] },
+): CompiledQuery[] {
+  const notIn = others?.notIn ?? [];
+  const room = MAX_BOUND_PARAMETERS - notIn.length;
+  return inChunks(sessionIds, Math.max(1, room)).map((chunk) =>
+    CompiledQuery.raw(cachedSql(db, JSON.stringify(["delete", table, chunk.length, others?.column, notIn.length]), () => {
+      let removal = (db as Untyped).deleteFrom(table).where("session_id", "in", chunk);
+      if (others !== undefined && notIn.length > 0) removal = removal.where(others.column, "not in", notIn);
+      return removal.compile().sql;
+    }), [...chunk, ...notIn]),
+  );
 }

@@ -3,9 +3,13 @@
 // SQLite's CURRENT_TIMESTAMP (the legacy default) writes UTC without a zone: `2024-01-02 10:00:00`.
 const ZONELESS_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
+// What `Date.prototype.toISOString` writes, which is how we store every timestamp: already the answer.
+const ISO_UTC_MILLISECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** Zoneless text is UTC, as SQLite writes it; `new Date` alone would read it in the server's local time zone. */
 export function toIsoTimestamp(value: Date | string): string {
   if (value instanceof Date) return value.toISOString();
+  if (ISO_UTC_MILLISECONDS.test(value)) return value;
   const parsed = new Date(ZONELESS_TIMESTAMP.test(value) ? `${value.replace(" ", "T")}Z` : value);
   if (Number.isNaN(parsed.getTime())) throw new RangeError(`not a timestamp: ${JSON.stringify(value.slice(0, 40))}`);
   return parsed.toISOString();

@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type Transaction } from "kysely";
-import pg from "pg";
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type LogEvent, type Transaction } from "kysely";
+import { createRequire } from "node:module";
+import type pg from "pg";
 import { IN_MEMORY_SQLITE, type DatabaseLocation } from "../config/database-location.js";
 import { withConnectionCounts, type ConnectionCounts } from "./connection-counting-dialect.js";
 import { typingOutages, withTypedOutages } from "./outage-typed-dialect.js";
@@ -25,6 +26,8 @@ export interface Database {
   writeTransaction<T>(work: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
   /** One consistent snapshot for reads that span several tables. */
   readTransaction<T>(work: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
+  /** Statements outside any transaction (one statement is its own snapshot). */
+  withoutTransaction<T>(work: (db: Kysely<Tables>) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   /** Connections in use and callers waiting for one, now (GET /metrics). */
   connections(): ConnectionCounts;
@@ -37,14 +40,20 @@ export interface OpenOptions {
   readonly poolSize?: number;
   /** PostgreSQL only: told of each connection the server ended (restart, failover, `pg_terminate_backend`). */
   readonly onConnectionLost?: (error: Error) => void;
+  /** Told of every statement run (not the driver's own BEGIN and COMMIT): tests count round trips with it. */
+  readonly onStatement?: (sql: string) => void;
 }
 
 const DEFAULT_POOL_SIZE = 10;
 
 export function openDatabase(location: DatabaseLocation, options: OpenOptions = {}): Database {
+  const onStatement = options.onStatement === undefined ? {} : { onStatement: options.onStatement };
   return location.dialect === "sqlite"
-    ? databaseFromDialect("sqlite", new SqliteDialect({ database: withStatementCache(openSqliteFile(location.path)) }))
-    : databaseFromDialect("postgres", new PostgresDialect({ pool: openPostgresPool(location.url, options) }), options.poolSize ?? DEFAULT_POOL_SIZE);
+    ? databaseFromDialect("sqlite", new SqliteDialect({ database: withStatementCache(openSqliteFile(location.path)) }), onStatement)
+    : databaseFromDialect("postgres", new PostgresDialect({ pool: openPostgresPool(location.url, options) }), {
+        maxConnections: options.poolSize ?? DEFAULT_POOL_SIZE,
+        ...onStatement,
+      });
 }
 
 function openSqliteFile(path: string): SqliteDatabase.Database {
@@ -59,8 +68,12 @@ function openSqliteFile(path: string): SqliteDatabase.Database {
   return connection;
 }
 
+/** The PostgreSQL driver, loaded only when a PostgreSQL database is opened (an SQLite server never loads it). */
+const require = createRequire(import.meta.url);
+
 function openPostgresPool(url: string, options: OpenOptions): pg.Pool {
-  const pool = new pg.Pool({
+  const { Pool } = require("pg") as typeof pg;
+  const pool = new Pool({
     connectionString: url,
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
     connectionTimeoutMillis: 5_000,
@@ -79,11 +92,21 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** `maxConnections`: the pool's size; SQLite has one connection. */
-export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect, maxConnections = 1): Database {
-  const counted = withConnectionCounts(kyselyDialect, maxConnections);
+export interface DialectOptions {
+  /** The pool's size; SQLite has one connection. */
+  readonly maxConnections?: number;
+  /** Told of every statement run (see OpenOptions). */
+  readonly onStatement?: (sql: string) => void;
+}
+
+export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect, options: DialectOptions = {}): Database {
+  const counted = withConnectionCounts(kyselyDialect, options.maxConnections ?? 1);
+  const { onStatement } = options;
   // Every query of this Kysely, whoever issues it, reports an outage as DatabaseUnavailable.
-  const kysely = new Kysely<Tables>({ dialect: withTypedOutages(counted.dialect) });
+  const kysely = new Kysely<Tables>({
+    dialect: withTypedOutages(counted.dialect),
+    ...(onStatement === undefined ? {} : { log: (event: LogEvent) => onStatement(event.query.sql) }),
+  });
   return Object.freeze({
     dialect,
     kysely,
@@ -95,6 +118,7 @@ export function databaseFromDialect(dialect: SqlDialect, kyselyDialect: Dialect,
           ? sqliteTransaction(kysely, "begin", work)
           : kysely.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(work),
       ),
+    withoutTransaction: <T>(work: (db: Kysely<Tables>) => Promise<T>) => typingOutages(() => work(kysely)),
     ping: () =>
       typingOutages(async () => {
         await sql`select 1`.execute(kysely);

@@ -32,8 +32,9 @@ export function earlyErrorOptions(logger: FastifyBaseLogger): Pick<FastifyServer
 
 function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const mapped = mapError(error);
-  if (mapped.status >= 500) request.log.error({ err: error }, "request failed");
-  else request.log.info({ code: mapped.body.code, status: mapped.status }, mapped.body.detail);
+  const user = request.auth === undefined ? {} : { user_id: request.auth.userId };
+  if (mapped.status >= 500) request.log.error({ err: error, ...user }, "request failed");
+  else request.log.info({ code: mapped.body.code, status: mapped.status, ...user }, mapped.body.detail);
   return reply.code(mapped.status).headers(mapped.headers ?? {}).send(mapped.body);
 }
 

@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type { JsonObject } from "../onboarding/onboarding-record.js";
 import { LlmUnavailable, type ChatClient, type ChatJsonRequest } from "./chat-client.js";
 import { parseJsonObjectContent } from "./json-content.js";
@@ -12,7 +12,7 @@ export interface OpenAiChatClientOptions {
   readonly defaultTimeoutMs?: number;
   readonly temperature?: number;
   /** Connections and DNS (the app's resolves off the threadpool); undici's global one otherwise. */
-  readonly dispatcher?: Dispatcher;
+  readonly dispatcher?: () => Promise<Dispatcher>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -27,7 +27,7 @@ export class OpenAiChatClient implements ChatClient {
   readonly #model: string;
   readonly #defaultTimeoutMs: number;
   readonly #temperature: number;
-  readonly #dispatcher: Dispatcher | undefined;
+  readonly #dispatcher: (() => Promise<Dispatcher>) | undefined;
 
   constructor(options: OpenAiChatClientOptions) {
     this.#endpoint = completionsEndpoint(options.baseUrl);
@@ -47,6 +47,9 @@ export class OpenAiChatClient implements ChatClient {
   async #post(chat: ChatJsonRequest, timeoutMs: number): Promise<string> {
     const signal = AbortSignal.timeout(timeoutMs);
     try {
+      // undici loads at the first model call, not at start (only the engines use it).
+      const { request } = await import("undici");
+      const dispatcher = await this.#dispatcher?.();
       const response = await request(this.#endpoint, {
         method: "POST",
         headers: {
@@ -56,7 +59,7 @@ export class OpenAiChatClient implements ChatClient {
         },
         body: JSON.stringify(this.#requestBody(chat)),
         signal,
-        ...(this.#dispatcher === undefined ? {} : { dispatcher: this.#dispatcher }),
+        ...(dispatcher === undefined ? {} : { dispatcher }),
       });
       if (response.statusCode < 200 || response.statusCode > 299) {
         // The body of a refusal may echo the key (some providers quote it), so it is never repeated.

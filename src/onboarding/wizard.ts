@@ -6,10 +6,7 @@ import type { StepDefinition, StepUseContext } from "./step-definition.js";
 import type { DataStepNumber, StepNumber } from "./step-catalogue.js";
 import { completeOnboarding, completeStep, resetProgress, saveStepData, skipStep } from "./step-transitions.js";
 
-/**
- * A route's `request.log`: the save's line then carries the request id. The auth hook has already
- * bound `user_id` to it, so the line does not repeat it (a duplicate key breaks strict JSON readers).
- */
+/** A route's `request.log`: the save's line then carries the request id (the line names the user itself). */
 export type RequestLog = Pick<Logger, "info">;
 
 /** Deletes what a user has outside the store (e.g. step 4's tasks); answers how many rows went. */
@@ -157,8 +154,7 @@ export class Wizard {
     const [where, to] = this.#store.mode === "file" ? ["FILE", "progress file"] : ["DATABASE", "database"];
     for (const subject of definition.describeSave(input)) {
       const message = `✅ ${where}: ${subject} saved to ${to} for user ${userId}`;
-      if (log === undefined) this.#logger.info({ user_id: userId, step: definition.stepNumber }, message);
-      else log.info({ step: definition.stepNumber }, message);
+      (log ?? this.#logger).info({ user_id: userId, step: definition.stepNumber }, message);
     }
   }
 }

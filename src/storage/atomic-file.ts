@@ -8,20 +8,27 @@ export interface AtomicWriteOptions {
    * writer of another process came in between otherwise); the temp file is then dropped.
    */
   readonly onlyIfStill?: string;
+  /**
+   * Whether the new text must be on disk before the rename (fsync): true where the file is the
+   * only copy. A copy the database can rebuild skips it (decision 0011).
+   */
+  readonly durable?: boolean;
+  /** The folder exists already (a writer that made it once): no mkdir per write. */
+  readonly folderExists?: boolean;
 }
 
 /**
- * Temp file (mode 0600), fsync, rename: a crash leaves the old file or the new one, never half
- * of one. Returns false when `onlyIfStill` did not hold and nothing was replaced.
+ * Temp file (mode 0600), fsync (unless not `durable`), rename: a crash of the process leaves
+ * the old file or the new one, never half of one. Returns false when `onlyIfStill` did not hold and nothing was replaced.
  */
 export async function writeFileAtomically(path: string, text: string, options: AtomicWriteOptions = {}): Promise<boolean> {
-  await mkdir(dirname(path), { recursive: true });
+  if (options.folderExists !== true) await mkdir(dirname(path), { recursive: true });
   // A short name of its own (the final name may take all 255 bytes), which the next start cleans up if a kill leaves it.
   const temp = tempFilePath(dirname(path));
   const handle = await open(temp, "w", 0o600);
   try {
     await handle.writeFile(text, "utf8");
-    await handle.sync();
+    if (options.durable !== false) await handle.sync();
   } finally {
     await handle.close();
   }

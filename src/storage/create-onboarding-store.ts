@@ -4,6 +4,7 @@ import type { Database } from "../db/database.js";
 import { DatabaseStore } from "./database-store.js";
 import { DualStore } from "./dual-store.js";
 import { FileStore } from "./file-store.js";
+import { ProgressFileMirror } from "./progress-file-mirror.js";
 import type { OnboardingStore } from "./onboarding-store.js";
 import { ProgressFiles } from "./progress-files.js";
 import type { StepPersistence } from "./step-persistence.js";
@@ -26,9 +27,7 @@ export function createOnboardingStore(deps: StoreDependencies): OnboardingStore 
     case "dual":
       return new DualStore(
         new DatabaseStore(deps.database, deps.steps),
-        new ProgressFiles(deps.progressDir, deps.steps, "dual"),
-        deps.logger,
-        deps.metrics,
+        new ProgressFileMirror(new ProgressFiles(deps.progressDir, deps.steps, "dual"), deps.logger, deps.metrics),
       );
     case "database":
       return new DatabaseStore(deps.database, deps.steps);

@@ -84,6 +84,24 @@ describe.each(TEST_DIALECTS)("DatabaseStore on %s", (dialect) => {
     expect(await countRows("api_keys")).toBe(1);
   });
 
+  it("loses none of one user's concurrent changes: each reads what the one before it committed", async () => {
+    const user = "user_racing_keys";
+    await store.update(user, (r, now) => saveStepData(r, 1, sealedKeys(cipher, user, { openai: "sk-racing-0000" }), now));
+    const providers = ["gemini", "anthropic", "mistral", "exa", "tavily", "serper", "firecrawl", "stability", "copilotkit"];
+    // Each change adds one key to what the record holds when the change runs, as POST /api-keys does.
+    await Promise.all(
+      providers.map((provider) =>
+        store.update(user, (r, now) => {
+          const held = (r.steps[0]?.data?.api_keys ?? {}) as JsonObject;
+          const added = sealedKeys(cipher, user, { [provider]: `sk-racing-${provider}` }).api_keys as JsonObject;
+          return saveStepData(r, 1, { api_keys: { ...held, ...added } }, now);
+        }),
+      ),
+    );
+    const saved = Object.keys(((await store.read(user))?.steps[0]?.data?.api_keys ?? {}) as JsonObject);
+    expect(saved.sort()).toEqual(["openai", ...providers].sort());
+  });
+
   it("never gives one user another user's rows, however the writes interleave", async () => {
     const users = ["user_A", "user_B"];
     // Rounds in order (a step is locked until the one before it is done); the users' writes race within each round.

@@ -1,13 +1,14 @@
 import type { Kysely } from "kysely";
-import { bySession, selectSessionRows } from "../db/bulk-rows.js";
 import type { Database } from "../db/database.js";
 import type { Tables } from "../db/tables.js";
 import { toIsoTimestamp } from "../db/column-codecs.js";
+import { WriteBatch } from "../db/write-batch.js";
 import { emptyStep, newRecord, type OnboardingRecord, type StepRecord } from "../onboarding/onboarding-record.js";
 import { STEP_NUMBERS } from "../onboarding/step-catalogue.js";
 import type { OnboardingStore, RecordChange } from "./onboarding-store.js";
-import { findSessions, lockOrCreateSessions, sessionTimes, stepFromRow, writeSessions, writeStepStates, type SessionRow } from "./session-rows.js";
-import type { StepPersistence, StoredStepData } from "./step-persistence.js";
+import { createSessions, sessionTimes, stepFromRow, writeSessions, writeStepStates, type StepStateRow } from "./session-rows.js";
+import { SessionSnapshots, type SessionSnapshot } from "./session-snapshots.js";
+import type { StepPersistence } from "./step-persistence.js";
 
 export interface UserChange {
   readonly userId: string;
@@ -30,23 +31,22 @@ export class DatabaseStore implements OnboardingStore {
   readonly mode = "database" as const;
   readonly #database: Database;
   readonly #steps: readonly StepPersistence[];
+  readonly #snapshots: SessionSnapshots;
 
   constructor(database: Database, steps: readonly StepPersistence[]) {
     this.#database = database;
     this.#steps = steps;
+    this.#snapshots = new SessionSnapshots(database.dialect);
   }
 
   async read(userId: string): Promise<OnboardingRecord | null> {
     return (await this.readMany([userId])).get(userId) ?? null;
   }
 
-  /** The records of those users who have one, from one consistent snapshot. */
+  /** The records of those users who have one; one statement, so each record is one consistent snapshot. */
   async readMany(userIds: readonly string[]): Promise<Map<string, OnboardingRecord>> {
-    if (userIds.length === 0) return new Map();
-    return this.#database.readTransaction(async (trx) => {
-      const records = await this.#loadMany(trx, await findSessions(trx, userIds));
-      return new Map([...records.values()].map((record) => [record.userId, record]));
-    });
+    const snapshots = await this.#database.withoutTransaction((db) => this.#snapshots.read(db, userIds, { lock: false }));
+    return new Map(snapshots.map((snapshot) => [snapshot.session.user_id, this.#recordOf(snapshot)]));
   }
 
   async update(userId: string, change: RecordChange): Promise<OnboardingRecord> {
@@ -66,63 +66,72 @@ export class DatabaseStore implements OnboardingStore {
     });
   }
 
+  /** Nothing follows a commit here. */
+  settled(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async erase(userId: string): Promise<boolean> {
     const result = await this.#database.writeTransaction((trx) => trx.deleteFrom("onboarding_sessions").where("user_id", "=", userId).executeTakeFirst());
     return result.numDeletedRows > 0n;
   }
 
+  /**
+   * Locks the users' sessions and reads them with all their rows (SessionSnapshots), creates the
+   * missing ones, applies the changes, and writes what changed in one batch: on PostgreSQL a save
+   * is three statements inside its transaction (lock, read, write), a first save too (lock, insert, write).
+   */
   async #applyMany(trx: Kysely<Tables>, changes: readonly UserChange[]): Promise<OnboardingRecord[]> {
     const now = new Date().toISOString();
-    const locked = await lockOrCreateSessions(trx, this.#database.dialect, changes.map(({ userId }) => userId), now);
-    const sessionOf = (userId: string) => locked.get(userId)!.session;
-    const existing = await this.#loadMany(
-      trx,
-      [...locked.values()].filter(({ created }) => !created).map(({ session }) => session),
-    );
+    const userIds = changes.map(({ userId }) => userId);
+    const current = new Map<string, { sessionId: number; record: OnboardingRecord }>();
+    const remember = (snapshots: readonly SessionSnapshot[]) => {
+      for (const snapshot of snapshots) current.set(snapshot.session.user_id, { sessionId: snapshot.session.id, record: this.#recordOf(snapshot) });
+    };
+    remember(await this.#snapshots.read(trx, userIds, { lock: true }));
+    const missing = userIds.filter((userId) => !current.has(userId));
+    for (const session of await createSessions(trx, missing, now)) {
+      current.set(session.user_id, { sessionId: session.id, record: newRecord(session.user_id, toIsoTimestamp(session.started_at)) });
+    }
+    // Created by a concurrent transaction between our read and our insert: read them now, locked.
+    remember(await this.#snapshots.read(trx, missing.filter((userId) => !current.has(userId)), { lock: true }));
     const applied: AppliedChange[] = changes.map(({ userId, change }) => {
-      const session = sessionOf(userId);
-      const current = existing.get(session.id) ?? newRecord(userId, toIsoTimestamp(session.started_at));
-      return { sessionId: session.id, current, next: change(current, now) };
+      const { sessionId, record } = current.get(userId)!;
+      return { sessionId, current: record, next: change(record, now) };
     });
     await this.#persistMany(trx, applied, now);
     return applied.map(({ next }) => next);
   }
 
-  /** The sessions' records by session id: one query per table, whatever the number of sessions. */
-  async #loadMany(trx: Kysely<Tables>, sessions: readonly SessionRow[]): Promise<Map<number, OnboardingRecord>> {
-    if (sessions.length === 0) return new Map();
-    const now = new Date().toISOString();
-    const reads = sessions.map((session) => ({ sessionId: session.id, context: { userId: session.user_id, now } }));
-    const states = bySession(await selectSessionRows(trx, "step_states", reads.map(({ sessionId }) => sessionId)));
-    const stored = new Map<number, Map<number, StoredStepData>>();
-    for (const persistence of this.#steps) stored.set(persistence.stepNumber, await persistence.table.readMany(trx, reads));
-    const records = new Map<number, OnboardingRecord>();
-    for (const session of sessions) {
-      const steps: StepRecord[] = STEP_NUMBERS.map((stepNumber) => {
-        const data = stored.get(stepNumber)?.get(session.id);
-        const base = { ...emptyStep(stepNumber), data: data?.data ?? null, updatedAt: data?.updatedAt ?? null };
-        return stepFromRow(states.get(session.id)?.find((row) => row.step_number === stepNumber), base);
-      });
-      records.set(session.id, { userId: session.user_id, ...sessionTimes(session), steps });
-    }
-    return records;
+  #recordOf({ session, rows }: SessionSnapshot): OnboardingRecord {
+    const states = rows.step_states as readonly StepStateRow[];
+    const steps: StepRecord[] = STEP_NUMBERS.map((stepNumber) => {
+      const persistence = this.#steps.find((step) => step.stepNumber === stepNumber);
+      const own = persistence === undefined ? [] : rows[persistence.table.table];
+      const stored = own.length === 0 ? undefined : persistence?.table.fromRows(own);
+      const base = { ...emptyStep(stepNumber), data: stored?.data ?? null, updatedAt: stored?.updatedAt ?? null };
+      return stepFromRow(states.find((row) => row.step_number === stepNumber), base);
+    });
+    return { userId: session.user_id, ...sessionTimes(session), steps };
   }
 
   /** Writes only what changed: a step's table when its data object was replaced, its state when any field moved. */
   async #persistMany(trx: Kysely<Tables>, applied: readonly AppliedChange[], now: string): Promise<void> {
+    const batch = new WriteBatch(trx, this.#database.dialect);
     for (const persistence of this.#steps) {
       const writes = applied.flatMap(({ sessionId, current, next }) => {
         const data = next.steps[persistence.stepNumber - 1]?.data ?? null;
         const before = current.steps[persistence.stepNumber - 1]?.data ?? null;
         return data === before ? [] : [{ sessionId, data, context: { userId: next.userId, now } }];
       });
-      if (writes.length > 0) await persistence.table.writeMany(trx, writes);
+      if (writes.length > 0) persistence.table.writeMany(batch, writes);
     }
     const states = applied.flatMap(({ sessionId, current, next }) =>
       next.steps.filter((step) => stateChanged(current.steps[step.stepNumber - 1], step)).map((step) => ({ sessionId, step })),
     );
-    await writeStepStates(trx, states, now);
-    await writeSessions(trx, applied.map(({ sessionId, next }) => ({ sessionId, record: next })));
+    writeStepStates(batch, states, now);
+    writeSessions(batch, applied.map(({ sessionId, next }) => ({ sessionId, record: next })));
+    await batch.flush();
   }
 }
 

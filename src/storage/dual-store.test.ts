@@ -35,6 +35,8 @@ describe.each(TEST_DIALECTS)("storage phases on %s", (dialect) => {
     await store.update(user, (r, now) => completeStep(r, 1, sealedKeys(cipher, user, { openai: "sk-journey-key-9876" }), () => [], now));
     for (const n of [2, 3, 4] as const) await store.update(user, (r, now) => completeStep(r, n, sampleStepData(n, user), () => [], now));
     await store.update(user, (r, now) => saveStepData(r, 5, sampleStepData(5, user), now));
+    // The file copy follows each commit off the save's path.
+    await store.settled();
   };
 
   describe("dual", () => {
@@ -68,6 +70,7 @@ describe.each(TEST_DIALECTS)("storage phases on %s", (dialect) => {
       const record = await store.update("user_nofile", (r, now) => saveStepData(r, 1, sealedKeys(cipher, "user_nofile", { gemini: "AIzaSyExample5678" }), now));
       expect(record.steps[0]?.status).toBe("in_progress");
       expect((await store.read("user_nofile"))?.steps[0]?.data).toEqual(record.steps[0]?.data);
+      await store.settled();
       expect(metrics.snapshot().file_write_failures).toBe(1);
       expect(warnings.join("\n")).toMatch(/reconcile --fix/);
     });
@@ -78,10 +81,13 @@ describe.each(TEST_DIALECTS)("storage phases on %s", (dialect) => {
       const store = storeIn("dual", dir);
       await store.update("user_dbfail", (r, now) => completeStep(r, 1, sealedKeys(cipher, "user_dbfail", { openai: "sk-dbfail-0001" }), () => [], now));
       await store.update("user_dbfail", (r, now) => completeStep(r, 2, sampleStepData(2, "x"), () => [], now));
+      await store.settled();
       const fileBefore = readFileSync(progressFilePath(dir, "user_dbfail"), "utf8");
       await expect(store.update("user_dbfail", (r, now) => saveStepData(r, 3, sampleStepData(3, "x"), now))).rejects.toThrow(/injected/);
+      await store.settled();
       expect(readFileSync(progressFilePath(dir, "user_dbfail"), "utf8")).toBe(fileBefore);
       await expect(store.update("user_other", (r, now) => saveStepData(r, 1, sealedKeys(cipher, "user_other", { openai: "sk-x-00000001" }), now))).resolves.toBeDefined();
+      await store.settled();
       expect(existsSync(progressFilePath(dir, "user_other"))).toBe(true);
     });
 

@@ -1,29 +1,22 @@
-import type { Logger } from "pino";
 import type { OnboardingRecord } from "../onboarding/onboarding-record.js";
 import type { DatabaseStore } from "./database-store.js";
 import type { OnboardingStore, RecordChange } from "./onboarding-store.js";
-import { KeyedMutex } from "./keyed-mutex.js";
-import type { ProgressFiles } from "./progress-files.js";
-import type { StorageMetrics } from "./storage-metrics.js";
+import type { ProgressFileMirror } from "./progress-file-mirror.js";
 
 /**
  * The migration phase: the database is the commit point and the only source of reads; the
- * progress file follows as a rollback copy. A file that cannot be written never fails a save
- * that the database has committed: it is logged, counted, and repaired by `reconcile --fix`.
+ * progress file follows as a rollback copy, written after the commit without holding up the
+ * answer (decision 0011). A file that cannot be written never fails a save that the database has
+ * committed: it is logged, counted, and repaired by `reconcile --fix`.
  */
 export class DualStore implements OnboardingStore {
   readonly mode = "dual" as const;
   readonly #database: DatabaseStore;
-  readonly #files: ProgressFiles;
-  readonly #logger: Pick<Logger, "warn">;
-  readonly #metrics: StorageMetrics;
-  readonly #locks = new KeyedMutex();
+  readonly #mirror: ProgressFileMirror;
 
-  constructor(database: DatabaseStore, files: ProgressFiles, logger: Pick<Logger, "warn">, metrics: StorageMetrics) {
+  constructor(database: DatabaseStore, mirror: ProgressFileMirror) {
     this.#database = database;
-    this.#files = files;
-    this.#logger = logger;
-    this.#metrics = metrics;
+    this.#mirror = mirror;
   }
 
   read(userId: string): Promise<OnboardingRecord | null> {
@@ -32,25 +25,18 @@ export class DualStore implements OnboardingStore {
 
   async update(userId: string, change: RecordChange): Promise<OnboardingRecord> {
     const record = await this.#database.update(userId, change);
-    await this.#mirror(userId, () => this.#files.write(record, { skipIfNewer: true }));
+    this.#mirror.copy(record);
     return record;
   }
 
+  /** Erasure waits for the file too: the answer says everything is gone. */
   async erase(userId: string): Promise<boolean> {
     const erased = await this.#database.erase(userId);
-    await this.#mirror(userId, () => this.#files.remove(userId));
+    await this.#mirror.remove(userId);
     return erased;
   }
 
-  async #mirror(userId: string, write: () => Promise<unknown>): Promise<void> {
-    try {
-      await this.#locks.run(userId, write);
-    } catch (error) {
-      this.#metrics.recordFileWriteFailure();
-      this.#logger.warn(
-        { user_id: userId, err: error instanceof Error ? { message: error.message, name: error.name } : error },
-        "progress file not written; the database holds the data; run `reconcile --fix` to repair",
-      );
-    }
+  settled(): Promise<void> {
+    return this.#mirror.settled();
   }
 }

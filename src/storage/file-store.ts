@@ -30,6 +30,11 @@ export class FileStore implements OnboardingStore {
     });
   }
 
+  /** Nothing follows a commit here. */
+  settled(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async erase(userId: string): Promise<boolean> {
     return this.#locks.run(this.#files.pathOf(userId), () => this.#files.remove(userId));
   }

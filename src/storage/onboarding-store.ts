@@ -19,4 +19,9 @@ export interface OnboardingStore {
   update(userId: string, change: RecordChange): Promise<OnboardingRecord>;
   /** Deletes everything the user has; false when there was nothing. */
   erase(userId: string): Promise<boolean>;
+  /**
+   * Resolves once the work that follows the commits made so far is done (`dual` mode's file
+   * copies): graceful shutdown waits for it, and so do tests that look at the files.
+   */
+  settled(): Promise<void>;
 }

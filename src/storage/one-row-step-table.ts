@@ -1,5 +1,4 @@
 import type { Insertable, Selectable } from "kysely";
-import { deleteSessionRows, selectSessionRows, upsertRows } from "../db/bulk-rows.js";
 import { toIsoTimestamp } from "../db/column-codecs.js";
 import type { Tables } from "../db/tables.js";
 import type { JsonObject } from "../onboarding/onboarding-record.js";
@@ -29,8 +28,10 @@ interface StampedRow {
  */
 export function oneRowPerSessionTable<T extends OneRowTable>(table: T, codec: OneRowCodec<T>): StepTable {
   return {
-    async writeMany(trx, writes) {
-      await deleteSessionRows(trx, table, writes.filter((write) => write.data === null).map((write) => write.sessionId));
+    table,
+
+    writeMany(batch, writes) {
+      batch.deleteSessionRows(table, writes.filter((write) => write.data === null).map((write) => write.sessionId));
       const rows = writes.flatMap(({ sessionId, data, context }) =>
         data === null
           ? []
@@ -38,20 +39,15 @@ export function oneRowPerSessionTable<T extends OneRowTable>(table: T, codec: On
       );
       if (rows.length === 0) return;
       const update = Object.keys(rows[0]!).filter((column) => column !== "session_id" && column !== "created_at");
-      await upsertRows(trx, table, rows as unknown as Insertable<Tables[T]>[], {
+      batch.upsert(table, rows as unknown as Insertable<Tables[T]>[], {
         conflict: ["session_id"] as (keyof Tables[T] & string)[],
         update: update as (keyof Tables[T] & string)[],
       });
     },
 
-    async readMany(db, reads) {
-      const rows = await selectSessionRows(db, table, reads.map((read) => read.sessionId));
-      return new Map(
-        rows.map((row) => {
-          const stamped = row as unknown as StampedRow;
-          return [stamped.session_id, { data: codec.fromRow(row), updatedAt: toIsoTimestamp(stamped.updated_at) }];
-        }),
-      );
+    fromRows([row]) {
+      const stamped = row as unknown as StampedRow;
+      return { data: codec.fromRow(row as unknown as Selectable<Tables[T]>), updatedAt: toIsoTimestamp(stamped.updated_at) };
     },
   };
 }

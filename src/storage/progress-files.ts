@@ -1,17 +1,22 @@
-import { rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import type { OnboardingRecord } from "../onboarding/onboarding-record.js";
 import { readTextOrNull, writeFileAtomically } from "./atomic-file.js";
 import { decodeProgressFile, encodeProgressFile, type DecodedProgressFile } from "./progress-file-format.js";
 import { progressFilePath } from "./progress-file-name.js";
-import { toNaiveTimestamp } from "./naive-timestamp.js";
 import { FileCollision } from "./storage-errors.js";
 import type { FileStorageMode, StepPersistence } from "./step-persistence.js";
+
+/** Past this many, the set of files known to be ours starts again (each is read once more). */
+const MAX_OWN_FILES = 100_000;
 
 /** The progress files in one folder: read tolerantly, written atomically, never another user's. */
 export class ProgressFiles {
   readonly dir: string;
   readonly #steps: readonly StepPersistence[];
   readonly #mode: FileStorageMode;
+  /** Users whose file this process has written: their next copy needs no ownership read. */
+  readonly #ownFiles = new Set<string>();
+  #folder: Promise<unknown> | undefined;
 
   constructor(dir: string, steps: readonly StepPersistence[], mode: FileStorageMode) {
     this.dir = dir;
@@ -35,20 +40,36 @@ export class ProgressFiles {
 
   /**
    * Temp file, fsync, rename: a crash leaves the old file or the new one, never half of one (and
-   * a temp file, which the next start removes: see progress-temp-files.ts).
-   * `skipIfNewer`: a mirror written after its commit may arrive after a later one; keep the later.
+   * a temp file, which the next start removes: see progress-temp-files.ts). For the only copy
+   * (`file` mode) and for repairs.
    */
-  async write(record: OnboardingRecord, options: { skipIfNewer?: boolean } = {}): Promise<void> {
+  async write(record: OnboardingRecord): Promise<void> {
     const path = this.pathOf(record.userId);
-    const existing = await this.#refuseForeignFile(path, record.userId);
-    if (options.skipIfNewer && existing.lastUpdated !== undefined && existing.lastUpdated > toNaiveTimestamp(record.updatedAt)) {
-      return;
-    }
+    await this.#refuseForeignFile(path, record.userId);
     await writeFileAtomically(path, progressFileText(encodeProgressFile(record, this.#steps, this.#mode)));
+  }
+
+  /**
+   * `dual` mode's rollback copy, written after the database committed (decision 0011): atomic
+   * as `write`, without the fsync; the folder is made once, and a user's file is read for its
+   * owner only before this process first writes it.
+   */
+  async writeCopy(record: OnboardingRecord): Promise<void> {
+    const path = this.pathOf(record.userId);
+    if (!this.#ownFiles.has(record.userId)) await this.#refuseForeignFile(path, record.userId);
+    this.#folder ??= mkdir(this.dir, { recursive: true }).catch((error: unknown) => {
+      this.#folder = undefined;
+      throw error;
+    });
+    await this.#folder;
+    await writeFileAtomically(path, progressFileText(encodeProgressFile(record, this.#steps, this.#mode)), { durable: false, folderExists: true });
+    if (this.#ownFiles.size >= MAX_OWN_FILES) this.#ownFiles.clear();
+    this.#ownFiles.add(record.userId);
   }
 
   async remove(userId: string): Promise<boolean> {
     const path = this.pathOf(userId);
+    this.#ownFiles.delete(userId);
     await this.#refuseForeignFile(path, userId);
     const existed = (await readTextOrNull(path)) !== null;
     await rm(path, { force: true });
@@ -59,12 +80,11 @@ export class ProgressFiles {
    * Only the stored id counts here: a damaged file of ours may be overwritten, another user's
    * never. Read with a pattern, not JSON.parse, so that a truncated file still tells its owner.
    */
-  async #refuseForeignFile(path: string, userId: string): Promise<{ lastUpdated?: string }> {
+  async #refuseForeignFile(path: string, userId: string): Promise<void> {
     const text = await readTextOrNull(path);
-    if (text === null) return {};
+    if (text === null) return;
     const storedUserId = topLevelString(text, "user_id");
     if (storedUserId !== undefined && storedUserId !== userId) throw new FileCollision(path);
-    return { lastUpdated: topLevelString(text, "last_updated") };
   }
 }
 

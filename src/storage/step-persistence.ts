@@ -1,8 +1,9 @@
-import type { Kysely } from "kysely";
 import type { StorageMode } from "../config/config.js";
-import type { Tables } from "../db/tables.js";
+import type { SessionChildTable } from "../db/session-child-tables.js";
+import type { WriteBatch } from "../db/write-batch.js";
 import type { JsonObject } from "../onboarding/onboarding-record.js";
 import type { DataStepNumber } from "../onboarding/step-catalogue.js";
+import type { ChildRow } from "./session-snapshots.js";
 
 /**
  * What a wizard step tells storage about its data. Each step folder implements this; the
@@ -27,21 +28,18 @@ export interface StepWrite {
   readonly context: StepContext;
 }
 
-export interface StepRead {
-  readonly sessionId: number;
-  readonly context: StepContext;
-}
-
 /**
- * A step's table(s). Both methods take many sessions at once so that a bulk import writes a
- * batch of users with a few statements; a single save from the API is a batch of one, through
- * the very same code.
+ * A step's table. Writes take many sessions at once so that a bulk import writes a batch of
+ * users with a few statements; a single save from the API is a batch of one, through the very
+ * same code. Reads get the rows the store read for a session in its one snapshot statement.
  */
 export interface StepTable {
-  /** Replaces each session's rows for the step with its data. Each session appears at most once. */
-  writeMany(trx: Kysely<Tables>, writes: readonly StepWrite[]): Promise<void>;
-  /** The step's data by session id; a session without rows is absent. */
-  readMany(db: Kysely<Tables>, reads: readonly StepRead[]): Promise<Map<number, StoredStepData>>;
+  /** Where the step's rows live (one of the session's child tables). */
+  readonly table: SessionChildTable;
+  /** Adds to `batch` what replaces each session's rows for the step with its data. Each session appears at most once. */
+  writeMany(batch: WriteBatch, writes: readonly StepWrite[]): void;
+  /** The step's data from one session's rows of `table` (at least one row). */
+  fromRows(rows: readonly ChildRow[]): StoredStepData;
 }
 
 export interface StoredStepData {

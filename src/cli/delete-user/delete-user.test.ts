@@ -31,6 +31,7 @@ describe.each(TEST_DIALECTS)("delete-user on %s", (dialect) => {
       for (const n of [2, 3, 4] as const) await store.update(user, (r, now) => completeStep(r, n, sampleStepData(n, user), () => [], now));
       await store.update(user, (r, now) => saveStepData(r, 5, sampleStepData(5, user), now));
     }
+    await store.settled();
   });
   afterEach(() => test.cleanup());
 
@@ -88,6 +89,7 @@ describe.each(TEST_DIALECTS)("delete-user on %s", (dialect) => {
     const longId = `user_${"d".repeat(250)}`;
     const store = createOnboardingStore({ mode: "dual", database: test.database, progressDir: dir, steps, logger: console, metrics: new StorageMetrics() });
     await store.update(longId, (r, now) => completeStep(r, 1, sealedKeys(cipher, longId, { openai: "sk-delete-0002" }), () => [], now));
+    await store.settled();
     expect(existsSync(progressFilePath(dir, longId))).toBe(true);
     const { exitCode } = await deleteUser(longId);
     expect(exitCode).toBe(0);

@@ -30,6 +30,7 @@ describe.each(TEST_DIALECTS)("reconcile on %s", (dialect) => {
       for (const n of [2, 3] as const) await store.update(user, (r, now) => completeStep(r, n, sampleStepData(n, user), () => [], now));
       await store.update(user, (r, now) => saveStepData(r, 4, sampleStepData(4, user), now));
     }
+    await store.settled();
   });
   afterEach(() => test.cleanup());
 
@@ -108,6 +109,7 @@ describe.each(TEST_DIALECTS)("reconcile on %s", (dialect) => {
     const longId = `user_${"l".repeat(240)}.x`;
     const store = createOnboardingStore({ mode: "dual", database: test.database, progressDir: dir, steps, logger: console, metrics: new StorageMetrics() });
     await store.update(longId, (r, now) => completeStep(r, 1, sealedKeys(cipher, longId, { openai: "sk-reconcile-0002" }), () => [], now));
+    await store.settled();
     expect((await reconcile()).report).toMatchObject({ users_checked: 3, files_checked: 3, drift: [], in_sync: true });
 
     rmSync(progressFilePath(dir, longId));

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MIGRATIONS } from "../../db/migrations/migration-list.js";
 import { apiKeyContext, SecretCipher } from "../../crypto/secret-cipher.js";
 import type { Tables } from "../../db/tables.js";
-import { lockOrCreateSession } from "../../storage/session-rows.js";
+import { createSessions } from "../../storage/session-rows.js";
 import { expectSameValues } from "../../test-support/legacy/fixture-comparison.js";
 import { FIXTURE_ROWS, type FixtureRow } from "../../test-support/legacy/legacy-fixture-rows.js";
 import { createLegacyDatabase, type FixtureTables } from "../../test-support/legacy/legacy-fixture.js";
@@ -194,10 +194,8 @@ describe.each(CASES)("upgrade-legacy on $dialect, keys sealed on the $sealing", 
   });
 
   it("lets the application create new sessions whose ids follow the legacy ones", async () => {
-    const { session } = await test.database.writeTransaction((trx) =>
-      lockOrCreateSession(trx as Kysely<Tables>, dialect, "user_new", new Date().toISOString()),
-    );
-    expect(session.id).toBe(8);
+    const [session] = await test.database.writeTransaction((trx) => createSessions(trx as Kysely<Tables>, ["user_new"], new Date().toISOString()));
+    expect(session?.id).toBe(8);
   });
 });
 

@@ -1,15 +1,16 @@
-import type { Insertable } from "kysely";
-import { bySession, deleteSessionRows, selectSessionRows, upsertRows } from "../../db/bulk-rows.js";
+import type { Insertable, Selectable } from "kysely";
 import { toIsoTimestamp } from "../../db/column-codecs.js";
 import type { ApiKeysTable } from "../../db/tables.js";
 import { maskSecret, apiKeyContext, type SecretCipher } from "../../crypto/secret-cipher.js";
 import type { JsonObject } from "../../onboarding/onboarding-record.js";
-import type { StepFileCodec, StepPersistence, StepTable, StoredStepData } from "../../storage/step-persistence.js";
+import type { StepFileCodec, StepPersistence, StepTable } from "../../storage/step-persistence.js";
 import type { StoredApiKey, StoredApiKeys } from "./api-keys-schema.js";
 
 /** Step 1 in the `api_keys` table: one row per provider, the key sealed, only its last 4 characters in clear. */
 export const apiKeysTable: StepTable = {
-  async writeMany(trx, writes) {
+  table: "api_keys",
+
+  writeMany(batch, writes) {
     // Providers a session no longer has go; sessions that keep the same providers share one delete.
     const removals = new Map<string, { kept: string[]; sessionIds: number[] }>();
     const rows: Insertable<ApiKeysTable>[] = [];
@@ -32,26 +33,20 @@ export const apiKeysTable: StepTable = {
       }
     }
     for (const { kept, sessionIds } of removals.values()) {
-      await deleteSessionRows(trx, "api_keys", sessionIds, { column: "provider", notIn: kept });
+      batch.deleteSessionRows("api_keys", sessionIds, { column: "provider", notIn: kept });
     }
-    await upsertRows(trx, "api_keys", rows, {
+    batch.upsert("api_keys", rows, {
       conflict: ["session_id", "provider"],
       update: ["key_ciphertext", "key_last4", "key_version", "updated_at"],
     });
   },
 
-  async readMany(db, reads) {
-    const rows = await selectSessionRows(db, "api_keys", reads.map((read) => read.sessionId));
-    const stored = new Map<number, StoredStepData>();
-    for (const [sessionId, own] of bySession(rows)) {
-      const apiKeys: Record<string, StoredApiKey> = {};
-      for (const row of own.sort((a, b) => (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0))) {
-        apiKeys[row.provider] = { ciphertext: row.key_ciphertext, key_version: row.key_version, last4: row.key_last4 };
-      }
-      const updatedAt = own.map((row) => toIsoTimestamp(row.updated_at)).sort().at(-1) as string;
-      stored.set(sessionId, { data: { api_keys: apiKeys } as unknown as JsonObject, updatedAt });
-    }
-    return stored;
+  fromRows(rows) {
+    const own = (rows as unknown as Selectable<ApiKeysTable>[]).toSorted((a, b) => (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0));
+    const apiKeys: Record<string, StoredApiKey> = {};
+    for (const row of own) apiKeys[row.provider] = { ciphertext: row.key_ciphertext, key_version: row.key_version, last4: row.key_last4 };
+    const updatedAt = own.map((row) => toIsoTimestamp(row.updated_at)).sort().at(-1) as string;
+    return { data: { api_keys: apiKeys } as unknown as JsonObject, updatedAt };
   },
 };
 

@@ -9,7 +9,6 @@ import { recordOrEmpty } from "../../onboarding/onboarding-view.js";
 import { refuseIfLocked } from "../../onboarding/step-transitions.js";
 import type { Wizard } from "../../onboarding/wizard.js";
 import type { HostResolver } from "../../net/host-resolver.js";
-import { analyzeWebsite } from "./analysis/analyze-website.js";
 import { websiteUrlSchema } from "./website-analysis-schema.js";
 
 export interface WebsiteRouteDependencies {
@@ -46,6 +45,8 @@ export function websiteAnalysisRoutes({ wizard, guard, chatClientFor, allowPriva
           refuseIfLocked(recordOrEmpty(record), 2);
           const chat = chatClientFor(userId, record);
           const onLlmFailure = (reason: string) => request.log.warn({ user_id: userId, step: 2, reason }, "website analysis fell back to measured metrics");
+          // The engine (its HTML parser, its HTTP client) loads at the first analysis, not at start.
+          const { analyzeWebsite } = await import("./analysis/analyze-website.js");
           const analysis = (await analyzeWebsite(website, { allowPrivate, resolve, onLlmFailure, ...(chat ? { chat } : {}) })) as unknown as JsonObject;
           const { website_url: _url, ...stored } = analysis;
           const data = { website, analysis: stored };

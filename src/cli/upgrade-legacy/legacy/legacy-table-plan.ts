@@ -1,3 +1,5 @@
+import { USER_TABLES } from "../../shared/user-tables.js";
+
 /**
  * How each table of the old platform maps onto ours (migration 1). Both upgraders read this
  * one plan, so SQLite and PostgreSQL fill, keep and drop exactly the same columns.
@@ -39,16 +41,8 @@ export type LegacyTableName = (typeof LEGACY_TABLES)[number];
 export const CHILD_TABLES = ["api_keys", "website_analyses", "research_preferences", "persona_data"] as const;
 export type ChildTableName = (typeof CHILD_TABLES)[number];
 
-/** Every table of our schema after the upgrade, in the order counts are reported. */
-export const OUR_TABLES = [
-  "onboarding_sessions",
-  "step_states",
-  "api_keys",
-  "website_analyses",
-  "research_preferences",
-  "persona_data",
-  "platform_integrations",
-] as const;
+/** Every table of our schema after the upgrade (a user's tables), in the order counts are reported. */
+export const OUR_TABLES = USER_TABLES;
 
 const createdAt: CopiedColumn = { name: "created_at", kind: "timestamp", fill: { otherwise: ["updated_at"] } };
 const updatedAt: CopiedColumn = { name: "updated_at", kind: "timestamp", fill: { otherwise: ["created_at"] } };
