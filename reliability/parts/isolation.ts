@@ -111,14 +111,27 @@ async function isolationOn(context: PartContext, dialect: SqlDialect, seed: numb
     atMost(label, "answers holding another user's value", findings.foreign.length, 0),
     atMost(label, "model and server disagree (status, rule or data)", findings.disagreements.length, 0),
     atMost(label, "answers ≥ 500", findings.serverErrors, 0),
+    // The table is what a CI log keeps: the first problem is in it, not only in the lines above.
+    ...[...findings.foreign, ...findings.disagreements].slice(0, 1).map((example) => info(label, "first problem", example.slice(0, 400))),
   ];
 }
 
-/** Each user's values carry its tag; finding another tag in its answers is a leak. */
-const TAG = /iz[0-9a-z]+u\d+z/g;
+/** Some text either side of where `found` is in `text`. */
+function around(text: string, found: string): string {
+  const at = text.indexOf(found);
+  return text.slice(Math.max(0, at - 60), at + found.length + 60);
+}
+
+/**
+ * Each user's values carry its tag; finding another tag in its answers is a leak. A tag is
+ * searched whatever its case (the persona engine capitalises a brand taken from a domain name,
+ * "The Izp6r0412u12z 5 Writer"), and its random part is digits only: with letters, a tag such as
+ * `izp6rxizqu12z` capitalised held a second, shorter match (`izqu12z`) that read as another user's.
+ */
+const TAG = /iz[sp]\d+r\d+u\d+z/gi;
 
 function tagOf(dialect: SqlDialect, run: number, index: number): string {
-  return `iz${dialect === "sqlite" ? "s" : "p"}${run}r${Math.random().toString(36).slice(2, 6)}u${index}z`;
+  return `iz${dialect === "sqlite" ? "s" : "p"}${run}r${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}u${index}z`;
 }
 
 function sitePage(tag: string): PageHandler {
@@ -152,8 +165,8 @@ async function driveUser(client: HttpClient, pagesOrigin: string, tag: string, u
   const call = async (method: string, path: string, body?: unknown): Promise<Answer> => {
     const answer = await client.send({ method, path: `${API}${path}`, token, body });
     if (answer.status >= 500 || answer.status === 0) findings.serverErrors += 1;
-    const others = (answer.text.match(TAG) ?? []).filter((found) => found !== tag);
-    if (others.length > 0) findings.foreign.push(`${userId} ${method} ${path} answered ${others[0]}'s value`);
+    const others = (answer.text.match(TAG) ?? []).filter((found) => found.toLowerCase() !== tag);
+    if (others.length > 0) findings.foreign.push(`${userId} ${method} ${path} answered ${others[0]}'s value: …${around(answer.text, others[0]!)}…`);
     return answer;
   };
   for (const [index, act] of actions.entries()) {
