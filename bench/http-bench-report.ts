@@ -26,14 +26,14 @@ export interface HttpBenchReport {
 /** Means over the rounds, every route's figures, then the issue's goals each beside its ceiling and verdict. */
 export function printReport(
   rounds: readonly RoundFigures[],
-  setup: { users: number; connections: number; durationSeconds: number },
+  setup: { users: number; population: number; connections: number; durationSeconds: number },
   line: (text: string) => void,
 ): HttpBenchReport {
   const means = meanRoutes(rounds);
   const coldStartMs = meanRecord(rounds.map((round) => round.coldStartMs));
   const hello = means["hello-world hello"];
   line("");
-  line(`means of ${rounds.length} round(s); ${setup.users} users, ${setup.connections} connections, ${setup.durationSeconds} s per route`);
+  line(`means of ${rounds.length} round(s); ${setup.users} users measured of ${setup.population} in the database, ${setup.connections} connections, ${setup.durationSeconds} s per route`);
   line(pad(["target and route", "req/s", "× hello", "p50 ms", "p99 ms", "CPU µs/req", "× hello", "RSS MB", "failed"]));
   for (const [key, figures] of Object.entries(means)) {
     line(

@@ -6,13 +6,17 @@ import { fileURLToPath } from "node:url";
 import { freePort, startBenchServer } from "./bench-server-process.js";
 import { createPostgresBenchDatabase, DEFAULT_POSTGRES_URL, type BenchDatabase } from "./bench-postgres-database.js";
 import { measureRoute, type LoadOptions } from "./http-bench-load.js";
-import { printReport, type RoundFigures } from "./http-bench-report.js";
+import { growPopulation } from "./http-bench-population.js";
+import { printReport, type HttpBenchReport, type RoundFigures } from "./http-bench-report.js";
+import { printScale } from "./http-bench-scale.js";
 import { helloTarget, HELLO_ROUTE, ourTarget, OUR_ROUTES, type BenchTarget } from "./http-bench-targets.js";
 import { prepareUsers, signIn } from "./http-bench-users.js";
 import { sqliteStepThreeWriteCeiling } from "./sqlite-write-ceiling.js";
 
 interface HttpBenchOptions extends LoadOptions {
   readonly users: number;
+  /** Users in each database, measured in this order (the extra ones added between); the measured users are `users`. */
+  readonly populations: readonly number[];
   readonly rounds: number;
   readonly postgresUrl: string | undefined;
   readonly logLevel: string;
@@ -23,12 +27,14 @@ interface HttpBenchOptions extends LoadOptions {
 const PROJECT = fileURLToPath(new URL("..", import.meta.url));
 
 /**
- * `npm run bench -- http [--users N] [--rounds R] [--duration S] [--connections C] [--no-postgres]
- * [--postgres URL] [--only name,name] [--routes 'GET /summary,PUT /step/3'] [--log-level L]`: a bare Fastify hello-world and our built
- * server (SQLite dual, SQLite database, PostgreSQL database) in the same run; N users onboarded
- * through the API, then GET /summary, GET /status, PUT /step/3 and POST /api-keys under
- * autocannon, R rounds in alternating order. Prints the figures beside the ceilings and writes
- * bench/results/http.json.
+ * `npm run bench -- http [--users N] [--populations P,P…] [--rounds R] [--duration S] [--connections C]
+ * [--no-postgres] [--postgres URL] [--only name,name] [--routes 'GET /summary,PUT /step/3'] [--log-level L]`:
+ * a bare Fastify hello-world and our built server (SQLite dual, SQLite database, PostgreSQL
+ * database) in the same run; N users onboarded through the API, then GET /summary, GET /status,
+ * PUT /step/3 and POST /api-keys under autocannon, R rounds in alternating order. Prints the
+ * figures beside the ceilings and writes bench/results/http.json. With `--populations
+ * 10000,100000` the databases are grown to each size in turn (http-bench-population.ts), the same
+ * N users measured at each, and the last size's figures compared with the first's.
  */
 export async function httpBench(args: readonly string[]): Promise<void> {
   const options = parseOptions(args);
@@ -40,15 +46,17 @@ export async function httpBench(args: readonly string[]): Promise<void> {
     postgres = options.postgresUrl === undefined ? undefined : await createPostgresBenchDatabase(options.postgresUrl);
     const targets = await ourTargets(root, options, postgres);
     const userIds = await prepareAll(targets, options.users);
-    const rounds: RoundFigures[] = [];
-    for (let round = 1; round <= options.rounds; round++) {
-      const order = [helloTarget(), ...targets];
-      rounds.push(await measureRound(round % 2 === 1 ? order : order.reverse(), userIds, options, round));
+    const measured: PopulationFigures[] = [];
+    let population = options.users;
+    for (const wanted of options.populations) {
+      await growAll(targets, userIds[0]!, population, wanted);
+      population = Math.max(population, wanted);
+      measured.push(await measurePopulation(targets, userIds, population, options));
     }
-    const report = printReport(rounds, { users: options.users, connections: options.connections, durationSeconds: options.durationSeconds }, line);
+    const scale = measured.length > 1 ? printScale(measured[0]!, measured.at(-1)!, line) : undefined;
     const resultsDir = join(PROJECT, "bench", "results");
     mkdirSync(resultsDir, { recursive: true });
-    writeFileSync(join(resultsDir, "http.json"), JSON.stringify({ options, rounds, report }, null, 2) + "\n");
+    writeFileSync(join(resultsDir, "http.json"), JSON.stringify({ options, populations: measured, scale }, null, 2) + "\n");
     line(`figures written to bench/results/http.json`);
   } finally {
     await postgres?.drop();
@@ -82,6 +90,33 @@ async function prepareAll(targets: readonly BenchTarget[], users: number): Promi
     }
   }
   return userIds;
+}
+
+export interface PopulationFigures {
+  readonly population: number;
+  readonly rounds: readonly RoundFigures[];
+  readonly report: HttpBenchReport;
+}
+
+async function measurePopulation(targets: readonly BenchTarget[], userIds: readonly string[], population: number, options: HttpBenchOptions): Promise<PopulationFigures> {
+  line(`measuring with ${population.toLocaleString("en-US")} users in each database`);
+  const rounds: RoundFigures[] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    const order = [helloTarget(), ...targets];
+    rounds.push(await measureRound(round % 2 === 1 ? order : order.reverse(), userIds, options, round));
+  }
+  const setup = { users: options.users, population, connections: options.connections, durationSeconds: options.durationSeconds };
+  return { population, rounds, report: printReport(rounds, setup, line) };
+}
+
+/** Not timed: every database grown from `from` to `to` users. */
+async function growAll(targets: readonly BenchTarget[], templateUserId: string, from: number, to: number): Promise<void> {
+  if (to <= from) return;
+  for (const target of targets) {
+    const started = Date.now();
+    await growPopulation(target, templateUserId, from, to);
+    line(`${target.name}: grown to ${to.toLocaleString("en-US")} users in ${((Date.now() - started) / 1000).toFixed(1)} s (not timed)`);
+  }
 }
 
 async function measureRound(order: readonly BenchTarget[], userIds: readonly string[], options: HttpBenchOptions, round: number): Promise<RoundFigures> {
@@ -120,8 +155,10 @@ function parseOptions(args: readonly string[]): HttpBenchOptions {
     if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${name} needs a positive whole number, not ${JSON.stringify(raw)}`);
     return parsed;
   };
+  const users = positive("--users", 1_000);
   return {
-    users: positive("--users", 1_000),
+    users,
+    populations: populations(value("--populations"), users),
     rounds: positive("--rounds", 2),
     durationSeconds: positive("--duration", 10),
     warmupSeconds: positive("--warmup", 2),
@@ -131,6 +168,15 @@ function parseOptions(args: readonly string[]): HttpBenchOptions {
     only: value("--only")?.split(","),
     routes: value("--routes")?.split(","),
   };
+}
+
+/** `--populations 10000,100000`: increasing sizes, none below the measured users. */
+function populations(raw: string | undefined, users: number): number[] {
+  if (raw === undefined) return [users];
+  const sizes = raw.split(",").map(Number);
+  const valid = sizes.every((size, i) => Number.isInteger(size) && size >= users && (i === 0 || size > sizes[i - 1]!));
+  if (!valid) throw new Error(`--populations needs increasing whole numbers of at least --users (${users}), not ${JSON.stringify(raw)}`);
+  return sizes;
 }
 
 function line(text: string): void {

@@ -1,0 +1,62 @@
+import type { HttpBenchReport } from "./http-bench-report.js";
+
+/** The issue's goal: with 100,000 users in the database, the figures stay within 10 % of 10,000. */
+const TOLERANCE = 0.1;
+
+interface Measured {
+  readonly population: number;
+  readonly report: HttpBenchReport;
+}
+
+export interface ScaleFigure {
+  readonly route: string;
+  readonly requestsPerSecond: readonly [number, number];
+  readonly cpuUsPerRequest: readonly [number, number];
+  readonly p99Ms: readonly [number, number];
+  readonly met: boolean;
+}
+
+/**
+ * Each route of ours at the largest population beside the smallest: throughput no more than 10 %
+ * lower, CPU per request no more than 10 % higher. p99 is shown, not judged (a single slow
+ * request moves it by more than the database's size does).
+ */
+export function printScale(first: Measured, last: Measured, line: (text: string) => void): ScaleFigure[] {
+  const sizes = `${first.population.toLocaleString("en-US")} → ${last.population.toLocaleString("en-US")} users`;
+  line("");
+  line(`the same routes with ${sizes} in the database (goal: req/s ≥ ${1 - TOLERANCE} ×, CPU/request ≤ ${1 + TOLERANCE} ×)`);
+  line(pad(["target and route", "req/s", "ratio", "CPU µs/req", "ratio", "p99 ms", "verdict"]));
+  const figures: ScaleFigure[] = [];
+  for (const [route, before] of Object.entries(first.report.means)) {
+    const after = last.report.means[route];
+    if (after === undefined || route.startsWith("hello-world")) continue;
+    const rate = after.requestsPerSecond / before.requestsPerSecond;
+    const cpu = after.cpuUsPerRequest / before.cpuUsPerRequest;
+    const met = rate >= 1 - TOLERANCE && cpu <= 1 + TOLERANCE;
+    figures.push({
+      route,
+      requestsPerSecond: [before.requestsPerSecond, after.requestsPerSecond],
+      cpuUsPerRequest: [before.cpuUsPerRequest, after.cpuUsPerRequest],
+      p99Ms: [before.p99Ms, after.p99Ms],
+      met,
+    });
+    line(
+      pad([
+        route,
+        `${before.requestsPerSecond.toFixed(0)} → ${after.requestsPerSecond.toFixed(0)}`,
+        rate.toFixed(3),
+        `${before.cpuUsPerRequest.toFixed(0)} → ${after.cpuUsPerRequest.toFixed(0)}`,
+        cpu.toFixed(3),
+        `${before.p99Ms.toFixed(1)} → ${after.p99Ms.toFixed(1)}`,
+        met ? "met" : "MISSED",
+      ]),
+    );
+  }
+  return figures;
+}
+
+const WIDTHS = [36, 16, 7, 14, 7, 14, 7];
+
+function pad(cells: readonly string[]): string {
+  return cells.map((cell, index) => cell.padEnd(WIDTHS[index] ?? 10)).join(" ").trimEnd();
+}
