@@ -4,6 +4,7 @@ import { SecretCipher } from "../src/crypto/secret-cipher.js";
 import { openDatabase } from "../src/db/database.js";
 import { DatabaseStore } from "../src/storage/database-store.js";
 import type { BenchTarget } from "./http-bench-targets.js";
+import { settleDatabase } from "./settle-database.js";
 
 /** Users written per transaction: the store's bulk path, as `import-files` uses it. */
 const BATCH = 500;
@@ -11,7 +12,8 @@ const BATCH = 500;
 /**
  * Grows a target's database from `from` to `to` users with the store's own bulk path (not
  * timed): each new user holds a copy of `templateUserId`'s record (steps 1-5 completed, its
- * sealed keys as they are), so that every table grows as it would with real users. The measured
+ * sealed keys as they are), so that every table grows as it would with real users; then the
+ * database is settled (settle-database.ts). The measured
  * requests stay with the users onboarded through the API; these only make the database bigger.
  * Database rows only: a dual-mode server's progress folder keeps the measured users' files.
  */
@@ -27,6 +29,7 @@ export async function growPopulation(target: BenchTarget, templateUserId: string
       const userIds = Array.from({ length: Math.min(BATCH, to - start) }, (_, i) => fillerUserId(start + i));
       await store.updateMany(userIds.map((userId) => ({ userId, change: () => ({ ...template, userId }) })));
     }
+    await settleDatabase(database);
   } finally {
     await database.close();
   }

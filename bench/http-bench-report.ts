@@ -33,7 +33,7 @@ export function printReport(
   const coldStartMs = meanRecord(rounds.map((round) => round.coldStartMs));
   const hello = means["hello-world hello"];
   line("");
-  line(`means of ${rounds.length} round(s); ${setup.users} users measured of ${setup.population} in the database, ${setup.connections} connections, ${setup.durationSeconds} s per route`);
+  line(`means of ${rounds.length} round(s); ${setup.users} users measured, ${setup.population} in the database (rows marked @P: P), ${setup.connections} connections, ${setup.durationSeconds} s per route`);
   line(pad(["target and route", "req/s", "× hello", "p50 ms", "p99 ms", "CPU µs/req", "× hello", "RSS MB", "failed"]));
   for (const [key, figures] of Object.entries(means)) {
     line(

@@ -3,11 +3,6 @@ import type { HttpBenchReport } from "./http-bench-report.js";
 /** The issue's goal: with 100,000 users in the database, the figures stay within 10 % of 10,000. */
 const TOLERANCE = 0.1;
 
-interface Measured {
-  readonly population: number;
-  readonly report: HttpBenchReport;
-}
-
 export interface ScaleFigure {
   readonly route: string;
   readonly requestsPerSecond: readonly [number, number];
@@ -16,20 +11,28 @@ export interface ScaleFigure {
   readonly met: boolean;
 }
 
+/** The sizes compared: the smallest population's rows have plain names, the largest's carry `suffix` ("sqlite-dual@100000"). */
+export interface Populations {
+  readonly smallest: number;
+  readonly largest: number;
+  readonly suffix: string;
+}
+
 /**
- * Each route of ours at the largest population beside the smallest: throughput no more than 10 %
- * lower, CPU per request no more than 10 % higher. p99 is shown, not judged (a single slow
- * request moves it by more than the database's size does).
+ * Each route of ours with the largest population beside the smallest, both measured in the same
+ * rounds: throughput no more than 10 % lower, CPU per request no more than 10 % higher. p99 is
+ * shown, not judged (a single slow request moves it by more than the database's size does).
  */
-export function printScale(first: Measured, last: Measured, line: (text: string) => void): ScaleFigure[] {
-  const sizes = `${first.population.toLocaleString("en-US")} → ${last.population.toLocaleString("en-US")} users`;
+export function printScale(report: HttpBenchReport, populations: Populations, line: (text: string) => void): ScaleFigure[] {
+  const sizes = `${populations.smallest.toLocaleString("en-US")} → ${populations.largest.toLocaleString("en-US")} users`;
   line("");
   line(`the same routes with ${sizes} in the database (goal: req/s ≥ ${1 - TOLERANCE} ×, CPU/request ≤ ${1 + TOLERANCE} ×)`);
   line(pad(["target and route", "req/s", "ratio", "CPU µs/req", "ratio", "p99 ms", "verdict"]));
   const figures: ScaleFigure[] = [];
-  for (const [route, before] of Object.entries(first.report.means)) {
-    const after = last.report.means[route];
-    if (after === undefined || route.startsWith("hello-world")) continue;
+  for (const [route, before] of Object.entries(report.means)) {
+    const [target, ...rest] = route.split(" ");
+    const after = report.means[`${target}${populations.suffix} ${rest.join(" ")}`];
+    if (after === undefined) continue;
     const rate = after.requestsPerSecond / before.requestsPerSecond;
     const cpu = after.cpuUsPerRequest / before.cpuUsPerRequest;
     const met = rate >= 1 - TOLERANCE && cpu <= 1 + TOLERANCE;

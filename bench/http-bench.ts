@@ -7,7 +7,7 @@ import { freePort, startBenchServer } from "./bench-server-process.js";
 import { createPostgresBenchDatabase, DEFAULT_POSTGRES_URL, type BenchDatabase } from "./bench-postgres-database.js";
 import { measureRoute, type LoadOptions } from "./http-bench-load.js";
 import { growPopulation } from "./http-bench-population.js";
-import { printReport, type HttpBenchReport, type RoundFigures } from "./http-bench-report.js";
+import { printReport, type RoundFigures } from "./http-bench-report.js";
 import { printScale } from "./http-bench-scale.js";
 import { helloTarget, HELLO_ROUTE, ourTarget, OUR_ROUTES, type BenchTarget } from "./http-bench-targets.js";
 import { prepareUsers, signIn } from "./http-bench-users.js";
@@ -33,53 +33,68 @@ const PROJECT = fileURLToPath(new URL("..", import.meta.url));
  * database) in the same run; N users onboarded through the API, then GET /summary, GET /status,
  * PUT /step/3 and POST /api-keys under autocannon, R rounds in alternating order. Prints the
  * figures beside the ceilings and writes bench/results/http.json. With `--populations
- * 10000,100000` the databases are grown to each size in turn (http-bench-population.ts), the same
- * N users measured at each, and the last size's figures compared with the first's.
+ * 10000,100000` every configuration has one database per size (the N measured users, grown with
+ * copies of one of them: http-bench-population.ts), all measured in the same alternating rounds,
+ * and the largest size's figures are compared with the smallest's: this machine's speed drifts
+ * by more than the goal's 10 % over minutes, so the sizes are measured side by side, not one after the other.
  */
 export async function httpBench(args: readonly string[]): Promise<void> {
   const options = parseOptions(args);
   const root = mkdtempSync(join(tmpdir(), "http-bench-"));
-  let postgres: BenchDatabase | undefined;
+  const postgres: BenchDatabase[] = [];
   try {
     line("building the server (npm run build) ...");
     execFileSync("npm", ["run", "build", "--silent"], { cwd: PROJECT, stdio: "inherit" });
-    postgres = options.postgresUrl === undefined ? undefined : await createPostgresBenchDatabase(options.postgresUrl);
-    const targets = await ourTargets(root, options, postgres);
-    const userIds = await prepareAll(targets, options.users);
-    const measured: PopulationFigures[] = [];
-    let population = options.users;
-    for (const wanted of options.populations) {
-      await growAll(targets, userIds[0]!, population, wanted);
-      population = Math.max(population, wanted);
-      measured.push(await measurePopulation(targets, userIds, population, options));
+    const targets: PopulationTarget[] = [];
+    for (const population of options.populations) {
+      const database = options.postgresUrl === undefined ? undefined : await createPostgresBenchDatabase(options.postgresUrl);
+      if (database !== undefined) postgres.push(database);
+      const suffix = population === options.populations[0] ? "" : `@${population}`;
+      targets.push(...(await ourTargets(join(root, String(population)), options, database, suffix)).map((target) => ({ target, population })));
     }
-    const scale = measured.length > 1 ? printScale(measured[0]!, measured.at(-1)!, line) : undefined;
+    const userIds = await prepareAll(targets, options.users);
+    const rounds: RoundFigures[] = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      const order = [helloTarget(), ...targets.map(({ target }) => target)];
+      rounds.push(await measureRound(round % 2 === 1 ? order : order.reverse(), userIds, options, round));
+    }
+    const setup = { users: options.users, population: options.populations[0]!, connections: options.connections, durationSeconds: options.durationSeconds };
+    const report = printReport(rounds, setup, line);
+    const largest = options.populations.at(-1)!;
+    const scale = options.populations.length > 1 ? printScale(report, { smallest: options.populations[0]!, largest, suffix: `@${largest}` }, line) : undefined;
     const resultsDir = join(PROJECT, "bench", "results");
     mkdirSync(resultsDir, { recursive: true });
-    writeFileSync(join(resultsDir, "http.json"), JSON.stringify({ options, populations: measured, scale }, null, 2) + "\n");
+    writeFileSync(join(resultsDir, "http.json"), JSON.stringify({ options, rounds, report, scale }, null, 2) + "\n");
     line(`figures written to bench/results/http.json`);
   } finally {
-    await postgres?.drop();
+    for (const database of postgres) await database.drop();
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-async function ourTargets(root: string, options: HttpBenchOptions, postgres: BenchDatabase | undefined): Promise<BenchTarget[]> {
-  const closedLlmPort = await freePort();
-  const all = [
-    ourTarget({ name: "sqlite-dual", databaseUrl: `sqlite:${join(root, "dual", "onboarding.db")}`, storageMode: "dual", dir: join(root, "dual"), closedLlmPort, logLevel: options.logLevel }),
-    ourTarget({ name: "sqlite-database", databaseUrl: `sqlite:${join(root, "database", "onboarding.db")}`, storageMode: "database", dir: join(root, "database"), closedLlmPort, logLevel: options.logLevel }),
-    ...(postgres === undefined
-      ? []
-      : [ourTarget({ name: "postgres-database", databaseUrl: postgres.url, storageMode: "database", dir: join(root, "postgres"), closedLlmPort, logLevel: options.logLevel })]),
-  ];
-  return options.only === undefined ? all : all.filter((target) => options.only?.includes(target.name));
+/** A configuration, and how many users its database holds when measured. */
+interface PopulationTarget {
+  readonly target: BenchTarget;
+  readonly population: number;
 }
 
-/** Not timed: each configuration gets the same users, onboarded through its own API. */
-async function prepareAll(targets: readonly BenchTarget[], users: number): Promise<string[]> {
+async function ourTargets(root: string, options: HttpBenchOptions, postgres: BenchDatabase | undefined, suffix: string): Promise<BenchTarget[]> {
+  const closedLlmPort = await freePort();
+  const logLevel = options.logLevel;
+  const all = [
+    ourTarget({ name: `sqlite-dual${suffix}`, databaseUrl: `sqlite:${join(root, "dual", "onboarding.db")}`, storageMode: "dual", dir: join(root, "dual"), closedLlmPort, logLevel }),
+    ourTarget({ name: `sqlite-database${suffix}`, databaseUrl: `sqlite:${join(root, "database", "onboarding.db")}`, storageMode: "database", dir: join(root, "database"), closedLlmPort, logLevel }),
+    ...(postgres === undefined
+      ? []
+      : [ourTarget({ name: `postgres-database${suffix}`, databaseUrl: postgres.url, storageMode: "database", dir: join(root, "postgres"), closedLlmPort, logLevel })]),
+  ];
+  return options.only === undefined ? all : all.filter((target) => options.only?.includes(target.name.replace(suffix, "")));
+}
+
+/** Not timed: each configuration gets the same users, onboarded through its own API, then its database grown to its population. */
+async function prepareAll(targets: readonly PopulationTarget[], users: number): Promise<string[]> {
   let userIds: string[] = [];
-  for (const target of targets) {
+  for (const { target, population } of targets) {
     const server = await startBenchServer(target.command);
     try {
       const started = Date.now();
@@ -88,35 +103,13 @@ async function prepareAll(targets: readonly BenchTarget[], users: number): Promi
     } finally {
       await server.stop();
     }
+    if (population > users) {
+      const started = Date.now();
+      await growPopulation(target, userIds[0]!, users, population);
+      line(`${target.name}: grown to ${population.toLocaleString("en-US")} users in ${((Date.now() - started) / 1000).toFixed(1)} s (not timed)`);
+    }
   }
   return userIds;
-}
-
-export interface PopulationFigures {
-  readonly population: number;
-  readonly rounds: readonly RoundFigures[];
-  readonly report: HttpBenchReport;
-}
-
-async function measurePopulation(targets: readonly BenchTarget[], userIds: readonly string[], population: number, options: HttpBenchOptions): Promise<PopulationFigures> {
-  line(`measuring with ${population.toLocaleString("en-US")} users in each database`);
-  const rounds: RoundFigures[] = [];
-  for (let round = 1; round <= options.rounds; round++) {
-    const order = [helloTarget(), ...targets];
-    rounds.push(await measureRound(round % 2 === 1 ? order : order.reverse(), userIds, options, round));
-  }
-  const setup = { users: options.users, population, connections: options.connections, durationSeconds: options.durationSeconds };
-  return { population, rounds, report: printReport(rounds, setup, line) };
-}
-
-/** Not timed: every database grown from `from` to `to` users. */
-async function growAll(targets: readonly BenchTarget[], templateUserId: string, from: number, to: number): Promise<void> {
-  if (to <= from) return;
-  for (const target of targets) {
-    const started = Date.now();
-    await growPopulation(target, templateUserId, from, to);
-    line(`${target.name}: grown to ${to.toLocaleString("en-US")} users in ${((Date.now() - started) / 1000).toFixed(1)} s (not timed)`);
-  }
 }
 
 async function measureRound(order: readonly BenchTarget[], userIds: readonly string[], options: HttpBenchOptions, round: number): Promise<RoundFigures> {

@@ -2,6 +2,7 @@ import { httpBench } from "./http-bench.js";
 import { runImportBench } from "./import-bench.js";
 import { metricsHookBench } from "./metrics-hook-bench.js";
 import { migrateBench } from "./migrate-bench.js";
+import { storeScaleBench } from "./store-scale-bench.js";
 import { webBench } from "./web-bench.js";
 
 /** `npm run bench -- <name> [options]`: each benchmark prints its figures as plain lines and stops by itself. */
@@ -10,6 +11,7 @@ const BENCHMARKS: Readonly<Record<string, (args: readonly string[]) => Promise<v
   http: httpBench,
   import: runImportBench,
   metrics: metricsHookBench,
+  "store-scale": storeScaleBench,
   web: webBench,
 };
 
