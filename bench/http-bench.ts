@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { freePort, startBenchServer } from "./bench-server-process.js";
 import { createPostgresBenchDatabase, DEFAULT_POSTGRES_URL, type BenchDatabase } from "./bench-postgres-database.js";
 import { measureRoute, type LoadOptions } from "./http-bench-load.js";
-import { growPopulation } from "./http-bench-population.js";
+import { growPopulation } from "./population-growth.js";
 import { printReport, type RoundFigures } from "./http-bench-report.js";
 import { printScale } from "./http-bench-scale.js";
 import { helloTarget, HELLO_ROUTE, ourTarget, OUR_ROUTES, type BenchTarget } from "./http-bench-targets.js";
@@ -34,7 +34,7 @@ const PROJECT = fileURLToPath(new URL("..", import.meta.url));
  * PUT /step/3 and POST /api-keys under autocannon, R rounds in alternating order. Prints the
  * figures beside the ceilings and writes bench/results/http.json. With `--populations
  * 10000,100000` every configuration has one database per size (the N measured users, grown with
- * copies of one of them: http-bench-population.ts), all measured in the same alternating rounds,
+ * copies of one of them: population-growth.ts), all measured in the same alternating rounds,
  * and the largest size's figures are compared with the smallest's: this machine's speed drifts
  * by more than the goal's 10 % over minutes, so the sizes are measured side by side, not one after the other.
  */

@@ -10,13 +10,13 @@ import { completeStep } from "../src/onboarding/step-transitions.js";
 import { DatabaseStore } from "../src/storage/database-store.js";
 import { sampleStepData, sealedKeys, testCipher } from "../src/test-support/sample-steps.js";
 import { createPostgresBenchDatabase, DEFAULT_POSTGRES_URL, type BenchDatabase } from "./bench-postgres-database.js";
+import { growStore } from "./population-growth.js";
 import { settleDatabase } from "./settle-database.js";
 
 /** The issue's goal: with 100,000 users in the database, the figures stay within 10 % of 10,000. */
 const TOLERANCE = 0.1;
 const ACTIVE_USERS = 1_000;
 const READS_PER_USER = 5;
-const BATCH = 500;
 
 interface Costs {
   readUs: number;
@@ -93,7 +93,7 @@ async function prepare(subject: Subject, active: readonly string[]): Promise<voi
   const started = performance.now();
   await migrateToLatest(subject.database);
   for (const userId of active) await onboard(subject.store, CIPHER, userId);
-  await grow(subject.store, active[0]!, active.length, subject.population);
+  await growStore(subject.store, active[0]!, active.length, subject.population);
   await settleDatabase(subject.database);
   line(`  ${subject.population.toLocaleString("en-US")} users prepared in ${((performance.now() - started) / 1000).toFixed(1)} s (not timed)`);
 }
@@ -101,16 +101,6 @@ async function prepare(subject: Subject, active: readonly string[]): Promise<voi
 async function onboard(store: DatabaseStore, cipher: SecretCipher, userId: string): Promise<void> {
   await store.update(userId, (record, now) => completeStep(record, 1, sealedKeys(cipher, userId, { openai: `sk-bench-${userId}-0123456789` }), () => [], now));
   for (const step of [2, 3, 4, 5] as const) await store.update(userId, (record, now) => completeStep(record, step, sampleStepData(step, userId), () => [], now));
-}
-
-/** Copies of the template user's record, through the store's bulk path (as `import-files` writes). */
-async function grow(store: DatabaseStore, templateUserId: string, from: number, to: number): Promise<void> {
-  const template = await store.read(templateUserId);
-  if (template === null) throw new Error(`the template user ${templateUserId} has no record`);
-  for (let start = from; start < to; start += BATCH) {
-    const userIds = Array.from({ length: Math.min(BATCH, to - start) }, (_, i) => `user_filler_${String(start + i).padStart(7, "0")}`);
-    await store.updateMany(userIds.map((userId) => ({ userId, change: () => ({ ...template, userId }) })));
-  }
 }
 
 async function measure(store: DatabaseStore, active: readonly string[], variant: string): Promise<Costs> {

@@ -13,9 +13,9 @@ const BATCH = 500;
  * Grows a target's database from `from` to `to` users with the store's own bulk path (not
  * timed): each new user holds a copy of `templateUserId`'s record (steps 1-5 completed, its
  * sealed keys as they are), so that every table grows as it would with real users; then the
- * database is settled (settle-database.ts). The measured
- * requests stay with the users onboarded through the API; these only make the database bigger.
- * Database rows only: a dual-mode server's progress folder keeps the measured users' files.
+ * database is settled (settle-database.ts). The measured requests stay with the users onboarded
+ * through the API; these only make the database bigger. Database rows only: a dual-mode
+ * server's progress folder keeps the measured users' files.
  */
 export async function growPopulation(target: BenchTarget, templateUserId: string, from: number, to: number): Promise<void> {
   if (to <= from) return;
@@ -23,15 +23,20 @@ export async function growPopulation(target: BenchTarget, templateUserId: string
   const database = openDatabase(parseDatabaseUrl(required(env, "DATABASE_URL")));
   try {
     const store = new DatabaseStore(database, stepPersistences(SecretCipher.fromBase64(required(env, "ENCRYPTION_KEY"))));
-    const template = await store.read(templateUserId);
-    if (template === null) throw new Error(`${target.name}: the template user ${templateUserId} has no record`);
-    for (let start = from; start < to; start += BATCH) {
-      const userIds = Array.from({ length: Math.min(BATCH, to - start) }, (_, i) => fillerUserId(start + i));
-      await store.updateMany(userIds.map((userId) => ({ userId, change: () => ({ ...template, userId }) })));
-    }
+    await growStore(store, templateUserId, from, to);
     await settleDatabase(database);
   } finally {
     await database.close();
+  }
+}
+
+/** Users `from` to `to` (exclusive) as copies of the template user's record, BATCH per transaction. */
+export async function growStore(store: DatabaseStore, templateUserId: string, from: number, to: number): Promise<void> {
+  const template = await store.read(templateUserId);
+  if (template === null) throw new Error(`the template user ${templateUserId} has no record`);
+  for (let start = from; start < to; start += BATCH) {
+    const userIds = Array.from({ length: Math.min(BATCH, to - start) }, (_, i) => fillerUserId(start + i));
+    await store.updateMany(userIds.map((userId) => ({ userId, change: () => ({ ...template, userId }) })));
   }
 }
 
