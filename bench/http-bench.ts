@@ -61,7 +61,7 @@ export async function httpBench(args: readonly string[]): Promise<void> {
     const setup = { users: options.users, population: options.populations[0]!, connections: options.connections, durationSeconds: options.durationSeconds };
     const report = printReport(rounds, setup, line);
     const largest = options.populations.at(-1)!;
-    const scale = options.populations.length > 1 ? printScale(report, { smallest: options.populations[0]!, largest, suffix: `@${largest}` }, line) : undefined;
+    const scale = options.populations.length > 1 ? printScale(report, rounds, { smallest: options.populations[0]!, largest, suffix: `@${largest}` }, line) : undefined;
     const resultsDir = join(PROJECT, "bench", "results");
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(join(resultsDir, "http.json"), JSON.stringify({ options, rounds, report, scale }, null, 2) + "\n");
