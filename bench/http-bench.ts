@@ -15,7 +15,7 @@ import { sqliteStepThreeWriteCeiling } from "./sqlite-write-ceiling.js";
 
 interface HttpBenchOptions extends LoadOptions {
   readonly users: number;
-  /** Users in each database, measured in this order (the extra ones added between); the measured users are `users`. */
+  /** The sizes of database measured side by side, each configuration getting one database per size; `users` of them are measured. */
   readonly populations: readonly number[];
   readonly rounds: number;
   readonly postgresUrl: string | undefined;
@@ -36,7 +36,8 @@ const PROJECT = fileURLToPath(new URL("..", import.meta.url));
  * 10000,100000` every configuration has one database per size (the N measured users, grown with
  * copies of one of them: population-growth.ts), all measured in the same alternating rounds,
  * and the largest size's figures are compared with the smallest's: this machine's speed drifts
- * by more than the goal's 10 % over minutes, so the sizes are measured side by side, not one after the other.
+ * by more than the goal's 10 % over minutes, so the sizes are measured side by side, not one
+ * after the other.
  */
 export async function httpBench(args: readonly string[]): Promise<void> {
   const options = parseOptions(args);
