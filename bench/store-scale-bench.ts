@@ -34,12 +34,14 @@ interface Costs {
  * ratios.
  */
 export async function storeScaleBench(args: readonly string[]): Promise<void> {
-  const populations = (valueOf(args, "--populations") ?? "10000,100000").split(",").map(Number);
-  const rounds = Number(valueOf(args, "--rounds") ?? 7);
+  const rawPopulations = valueOf(args, "--populations") ?? "10000,100000";
+  const populations = rawPopulations.split(",").map(Number);
+  const rawRounds = valueOf(args, "--rounds") ?? "7";
+  const rounds = Number(rawRounds);
   if (!populations.every((size, i) => Number.isInteger(size) && size >= ACTIVE_USERS && (i === 0 || size > populations[i - 1]!))) {
-    throw new Error(`--populations needs increasing whole numbers of at least ${ACTIVE_USERS}`);
+    throw new Error(`--populations needs increasing whole numbers of at least ${ACTIVE_USERS}, not ${JSON.stringify(rawPopulations)}`);
   }
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds needs a positive whole number`);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds needs a positive whole number, not ${JSON.stringify(rawRounds)}`);
   const folder = mkdtempSync(join(tmpdir(), "store-scale-"));
   try {
     await measureDialect("SQLite", populations.map((size) => `sqlite:${join(folder, `${size}.db`)}`), populations, rounds);
