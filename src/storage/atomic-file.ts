@@ -10,7 +10,7 @@ export interface AtomicWriteOptions {
   readonly onlyIfStill?: string;
   /**
    * Whether the new text must be on disk before the rename (fsync): true where the file is the
-   * only copy. A copy the database can rebuild skips it (decision 0011).
+   * only copy. A copy the database can rebuild skips it (decision 0015).
    */
   readonly durable?: boolean;
   /** The folder exists already (a writer that made it once): no mkdir per write. */

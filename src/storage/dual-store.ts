@@ -6,7 +6,7 @@ import type { ProgressFileMirror } from "./progress-file-mirror.js";
 /**
  * The migration phase: the database is the commit point and the only source of reads; the
  * progress file follows as a rollback copy, written after the commit without holding up the
- * answer (decision 0011). A file that cannot be written never fails a save that the database has
+ * answer (decision 0015). A file that cannot be written never fails a save that the database has
  * committed: it is logged, counted, and repaired by `reconcile --fix`.
  */
 export class DualStore implements OnboardingStore {

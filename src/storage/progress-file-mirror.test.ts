@@ -40,11 +40,16 @@ describe("ProgressFileMirror", () => {
     return { mirror, writes, warnings, metrics };
   }
 
+  function newDir(): string {
+    const dir = mkdtempSync(join(tmpdir(), "mirror-"));
+    dirs.push(dir);
+    return dir;
+  }
+
   const depthInFile = (dir: string, userId: string) => JSON.parse(readFileSync(progressFilePath(dir, userId), "utf8")).steps[2].data.research_depth;
 
   it("writes nothing before the caller's turn ends, then the newest record; saves in between coalesce", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mirror-"));
-    dirs.push(dir);
+    const dir = newDir();
     const { mirror, writes } = mirrorIn(dir);
     mirror.copy(recordAt("user_a", "2026-01-01T00:00:01.000Z", "Basic"));
     mirror.copy(recordAt("user_a", "2026-01-01T00:00:02.000Z", "Standard"));
@@ -56,8 +61,7 @@ describe("ProgressFileMirror", () => {
   });
 
   it("never lets an older record that arrives late replace a newer one waiting", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mirror-"));
-    dirs.push(dir);
+    const dir = newDir();
     const { mirror } = mirrorIn(dir);
     mirror.copy(recordAt("user_b", "2026-01-01T00:00:05.000Z", "Comprehensive"));
     mirror.copy(recordAt("user_b", "2026-01-01T00:00:04.000Z", "Basic"));
@@ -66,8 +70,7 @@ describe("ProgressFileMirror", () => {
   });
 
   it("removes the file after the copy being written, and says when it is gone", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mirror-"));
-    dirs.push(dir);
+    const dir = newDir();
     const { mirror } = mirrorIn(dir);
     mirror.copy(recordAt("user_c", "2026-01-01T00:00:01.000Z", "Basic"));
     await mirror.remove("user_c");
@@ -75,8 +78,7 @@ describe("ProgressFileMirror", () => {
   });
 
   it("counts and logs a copy it cannot write, and goes on with other users", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mirror-"));
-    dirs.push(dir);
+    const dir = newDir();
     const blocked = join(dir, "a-file");
     writeFileSync(blocked, "not a folder");
     const { mirror, metrics, warnings } = mirrorIn(join(blocked, "progress"));

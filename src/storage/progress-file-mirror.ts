@@ -7,7 +7,7 @@ import type { StorageMetrics } from "./storage-metrics.js";
 type Wanted = { readonly record: OnboardingRecord } | { readonly removed: true };
 
 /**
- * `dual` mode's progress files, kept up to date off the request's path (decision 0011): a save
+ * `dual` mode's progress files, kept up to date off the request's path (decision 0015): a save
  * answers once the database committed, and its file follows. Per user one write at a time, and
  * only the newest wanted state: saves that arrive while one is written coalesce into one more
  * write. A file that cannot be written is logged and counted (reconcile --fix repairs it).

@@ -50,7 +50,7 @@ export class ProgressFiles {
   }
 
   /**
-   * `dual` mode's rollback copy, written after the database committed (decision 0011): atomic
+   * `dual` mode's rollback copy, written after the database committed (decision 0015): atomic
    * as `write`, without the fsync; the folder is made once, and a user's file is read for its
    * owner only before this process first writes it.
    */
