@@ -1,3 +1,5 @@
+// First: on a Node older than package.json's engines, one line saying what to install, then exit (decision 0017).
+import "../scripts/require-node.mjs";
 import { httpBench } from "./http-bench.js";
 import { runImportBench } from "./import-bench.js";
 import { metricsHookBench } from "./metrics-hook-bench.js";

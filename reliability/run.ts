@@ -1,3 +1,5 @@
+// First: on a Node older than package.json's engines, one line saying what to install, then exit (decision 0017).
+import "../scripts/require-node.mjs";
 import { badInput } from "./parts/bad-input.js";
 import { crash } from "./parts/crash.js";
 import { databaseOutage } from "./parts/database-outage.js";

@@ -2,6 +2,7 @@
 // `npm start` calls buildStale() first: it builds only what is missing or older than its
 // sources, so that a production install (built, then dev dependencies pruned) starts without
 // TypeScript or Vite. Plain JavaScript on purpose: it runs before anything is compiled.
+import "./require-node.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";

@@ -1,6 +1,7 @@
 // `npm run dev`: the API server under `tsx watch` (restarts on a change in src/) and Vite's dev
 // server with hot reload for the page (web/, and the step schemas it imports), which proxies /api
 // to the API server. Open the page at Vite's address; Ctrl-C stops both.
+import "./require-node.mjs";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

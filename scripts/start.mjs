@@ -1,4 +1,5 @@
 // `npm start`: builds what is missing or out of date (scripts/build.mjs), then serves page and API.
+import "./require-node.mjs";
 import { buildStale } from "./build.mjs";
 
 try {

@@ -1,3 +1,5 @@
+// First: on a Node older than package.json's engines, one line saying what to install, then exit (decision 0017).
+import "../scripts/require-node.mjs";
 import { ConfigError } from "./config/config-error.js";
 import { loadConfig, type Config } from "./config/config.js";
 import { describeDatabase } from "./config/database-location.js";

@@ -1,3 +1,5 @@
+// First: on a Node older than package.json's engines, one line saying what to install, then exit (decision 0017).
+import "../../scripts/require-node.mjs";
 import { processIo } from "./cli-context.js";
 import { registerDeleteUserCommand } from "./commands/delete-user-command.js";
 import { registerImportFilesCommand } from "./commands/import-files-command.js";
