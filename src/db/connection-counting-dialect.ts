@@ -1,4 +1,4 @@
-import type { DatabaseConnection, Dialect, Driver, TransactionSettings } from "kysely";
+import type { AbortableOperationOptions, DatabaseConnection, Dialect, Driver, TransactionSettings } from "kysely";
 
 /** What the operators' view shows of a database's connections (GET /metrics). */
 export interface ConnectionCounts {
@@ -37,15 +37,15 @@ class CountingDriver implements Driver {
     this.#state = state;
   }
 
-  init(): Promise<void> {
-    return this.#inner.init();
+  init(options?: AbortableOperationOptions): Promise<void> {
+    return this.#inner.init(options);
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
+  async acquireConnection(options?: AbortableOperationOptions): Promise<DatabaseConnection> {
     this.#state.waiting += 1;
     let connection: DatabaseConnection;
     try {
-      connection = await this.#inner.acquireConnection();
+      connection = await this.#inner.acquireConnection(options);
     } finally {
       this.#state.waiting -= 1;
     }
@@ -65,12 +65,12 @@ class CountingDriver implements Driver {
     return this.#inner.rollbackTransaction(connection);
   }
 
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+  async releaseConnection(connection: DatabaseConnection, options?: AbortableOperationOptions): Promise<void> {
     this.#state.inUse -= 1;
-    await this.#inner.releaseConnection(connection);
+    await this.#inner.releaseConnection(connection, options);
   }
 
-  destroy(): Promise<void> {
-    return this.#inner.destroy();
+  destroy(options?: AbortableOperationOptions): Promise<void> {
+    return this.#inner.destroy(options);
   }
 }

@@ -1,4 +1,4 @@
-import type { DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings, CompiledQuery } from "kysely";
+import type { AbortableOperationOptions, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings, CompiledQuery } from "kysely";
 import { DatabaseUnavailable } from "../errors/app-errors.js";
 import { isConnectionFailure } from "./connection-failure.js";
 
@@ -23,12 +23,12 @@ class OutageTypingDriver implements Driver {
     this.#inner = inner;
   }
 
-  init(): Promise<void> {
-    return typingOutages(() => this.#inner.init());
+  init(options?: AbortableOperationOptions): Promise<void> {
+    return typingOutages(() => this.#inner.init(options));
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
-    return new OutageTypingConnection(await typingOutages(() => this.#inner.acquireConnection()));
+  async acquireConnection(options?: AbortableOperationOptions): Promise<DatabaseConnection> {
+    return new OutageTypingConnection(await typingOutages(() => this.#inner.acquireConnection(options)));
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -43,12 +43,12 @@ class OutageTypingDriver implements Driver {
     return typingOutages(() => this.#inner.rollbackTransaction(innerOf(connection)));
   }
 
-  releaseConnection(connection: DatabaseConnection): Promise<void> {
-    return this.#inner.releaseConnection(innerOf(connection));
+  releaseConnection(connection: DatabaseConnection, options?: AbortableOperationOptions): Promise<void> {
+    return this.#inner.releaseConnection(innerOf(connection), options);
   }
 
-  destroy(): Promise<void> {
-    return this.#inner.destroy();
+  destroy(options?: AbortableOperationOptions): Promise<void> {
+    return this.#inner.destroy(options);
   }
 }
 
@@ -59,12 +59,12 @@ class OutageTypingConnection implements DatabaseConnection {
     this.inner = inner;
   }
 
-  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    return typingOutages(() => this.inner.executeQuery<R>(compiledQuery));
+  executeQuery<R>(compiledQuery: CompiledQuery, options?: AbortableOperationOptions): Promise<QueryResult<R>> {
+    return typingOutages(() => this.inner.executeQuery<R>(compiledQuery, options));
   }
 
-  streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    return this.inner.streamQuery<R>(compiledQuery, chunkSize);
+  streamQuery<R>(compiledQuery: CompiledQuery, chunkSize: number, options?: AbortableOperationOptions): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(compiledQuery, chunkSize, options);
   }
 }
 

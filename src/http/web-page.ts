@@ -37,11 +37,11 @@ export async function registerWebPage(app: FastifyInstance, root: string): Promi
     cacheControl: false,
     // The build writes .br and .gz beside each file: sent as the browser accepts, never compressed per request.
     preCompressed: true,
-    setHeaders: (res, path) => {
-      res.setHeader("cache-control", relative(root, path).startsWith(HASHED_ASSETS + sep) ? IMMUTABLE : REVALIDATE);
-      res.setHeader("x-content-type-options", "nosniff");
+    setHeaders: (reply, path) => {
+      reply.header("cache-control", relative(root, path).startsWith(HASHED_ASSETS + sep) ? IMMUTABLE : REVALIDATE);
+      reply.header("x-content-type-options", "nosniff");
       // The page handles API keys: it is never framed by another site.
-      res.setHeader("content-security-policy", "frame-ancestors 'none'");
+      reply.header("content-security-policy", "frame-ancestors 'none'");
     },
   });
   app.setNotFoundHandler((request, reply) => (wantsPage(request) ? sendPage(reply) : answerNoRoute(request, reply)));

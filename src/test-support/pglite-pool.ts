@@ -7,6 +7,8 @@ import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kyse
  * waits for the first, as it would for a row lock on a real server.
  */
 export class PglitePool implements PostgresPool {
+  /** Kysely opens a control connection with the pool's options to cancel a query; PGlite has no second connection to open. */
+  readonly options = {};
   readonly #db: PGlite;
   #queue: Promise<void> = Promise.resolve();
 
