@@ -26,7 +26,13 @@ const UNREACHABLE = "The server cannot be reached. Check your connection and try
 
 /** Every call of the page goes through here: the session token, JSON both ways, errors as ApiError. */
 export async function apiRequest<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T> {
-  const token = await getToken();
+  let token: string | null;
+  try {
+    token = await getToken();
+  } catch {
+    // Clerk's getToken() throws when the browser is offline (Clerk Core 3): the same sentence as a failed fetch.
+    throw new ApiError(0, "unreachable", UNREACHABLE);
+  }
   const headers: Record<string, string> = { accept: "application/json" };
   if (token !== null) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";

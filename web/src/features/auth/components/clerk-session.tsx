@@ -1,4 +1,4 @@
-import { ClerkFailed, ClerkLoaded, ClerkLoading, ClerkProvider, SignIn, useAuth } from "@clerk/clerk-react";
+import { ClerkFailed, ClerkLoaded, ClerkLoading, ClerkProvider, SignIn, useAuth } from "@clerk/react";
 import { useEffect, type ReactNode } from "react";
 import { setTokenSource } from "@/shared/auth/session-token";
 import { paths } from "@/shared/paths";
@@ -34,9 +34,12 @@ export function ClerkSession({ publishableKey, onStatus, children }: ClerkSessio
   );
 }
 
-/** Clerk's own sign-in form, inside the page's sign-in screen. */
+/**
+ * Clerk's own sign-in form, inside the page's sign-in screen. Its inner steps (second factor …) live
+ * in the URL's hash (`/sign-in#/factor-one`): the page's router and the server see only /sign-in.
+ */
 export function ClerkSignIn() {
-  return <SignIn routing="virtual" forceRedirectUrl={paths.home} />;
+  return <SignIn routing="hash" forceRedirectUrl={paths.home} />;
 }
 
 function Report({ status, onStatus }: { readonly status: ClerkStatus; readonly onStatus: (status: ClerkStatus) => void }) {
