@@ -7,8 +7,10 @@ import { Worker, type WorkerOptions } from "node:worker_threads";
 const RUNS_FROM_SOURCE = import.meta.url.endsWith(".ts");
 
 /**
- * Registers tsx in a worker thread: on Node 20, tsx's own `--import tsx` registers its loader on
- * the main thread only, and a worker does not inherit the main thread's loader.
+ * Registers tsx in a worker thread. Still needed on Node 24: a worker does not inherit the loader
+ * the main thread runs our sources through (vitest's own transform; tsx), and Node's native type
+ * stripping loads the `.ts` file but not its `./x.js` imports, which name `.ts` files (checked:
+ * without it the sealing thread fails with "Cannot find module …/secret-cipher.js"; decision 0017).
  */
 const REGISTER_TSX = new URL("./register-tsx.mjs", import.meta.url);
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseEnv } from "node:util";
 import { PROVIDERS, type Provider } from "../../onboarding/providers.js";
 
 /**
@@ -12,17 +13,12 @@ export function environmentProviders(env: NodeJS.ProcessEnv, workingDir: string)
   return new Set(
     PROVIDERS.filter((provider) => {
       const name = `${provider.toUpperCase()}_API_KEY`;
-      return Boolean(env[name]?.trim() || fromFile.get(name)?.trim());
+      return Boolean(env[name]?.trim() || fromFile[name]?.trim());
     }),
   );
 }
 
-function readDotEnv(path: string): Map<string, string> {
-  if (!existsSync(path)) return new Map();
-  const entries = new Map<string, string>();
-  for (const line of readFileSync(path, "utf8").split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match?.[1] !== undefined) entries.set(match[1], (match[2] ?? "").replace(/^(['"])(.*)\1$/, "$2"));
-  }
-  return entries;
+/** Node's own `.env` parser (the one `--env-file` uses): quotes, comments, `export`, CRLF (decision 0017). */
+function readDotEnv(path: string): NodeJS.Dict<string> {
+  return existsSync(path) ? parseEnv(readFileSync(path, "utf8")) : {};
 }
