@@ -181,7 +181,7 @@ export class Wizard {
 
 export function requireStepData(stepNumber: StepNumber): DataStepNumber {
   if (stepNumber === 6) {
-    throw new ValidationFailed("Step 6 holds no data of its own; complete the onboarding with POST /complete", [
+    throw new ValidationFailed("Step 6 holds no data of its own; finish the onboarding instead", [
       { path: "n", message: "step 6 has no data" },
     ]);
   }
