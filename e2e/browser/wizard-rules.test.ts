@@ -42,6 +42,14 @@ describe.skipIf(chromiumPath === null)("the web wizard's rules for people, in Ch
     expect(await page.content()).not.toMatch(NOT_FOR_PEOPLE);
     const step2 = await h.api(user, "/step/2");
     expect(step2).toMatchObject({ status: "completed", data: { website: h.siteUrl, analysis: { status: "completed" } } });
+
+    // Back on the done step, a site that cannot be read: the saved analysis stays, and the page says so.
+    await navEntry(page, "Website Analysis").click();
+    await page.getByLabel("Website URL").fill(h.closedUrl);
+    await page.getByRole("button", { name: "Analyze" }).click();
+    await page.getByRole("alert").filter({ hasText: "We could not read that site, so your saved analysis is kept." }).waitFor();
+    expect(await h.api(user, "/step/2")).toMatchObject({ status: "completed", data: { website: h.siteUrl } });
+    expect(await page.content()).not.toMatch(NOT_FOR_PEOPLE);
     await context.close();
   });
 

@@ -5,6 +5,7 @@ import { websiteStepSchema } from "@server/steps/website-analysis/website-analys
 import { useAnalyzeWebsite, type WebsiteAnalysis } from "@/features/website-analysis/api/analyze-website";
 import { AnalysisEditor } from "@/features/website-analysis/components/analysis-editor";
 import { ANALYSIS_FIELDS, analysisTexts, analysisWithEdits, type WebsiteValues } from "@/features/website-analysis/components/analysis-sections";
+import { ApiError } from "@/shared/api/api-client";
 import { useCompleteStep } from "@/shared/api/steps/complete-step";
 import { Button } from "@/shared/components/button";
 import { BusyNote } from "@/shared/components/status-notes";
@@ -15,6 +16,8 @@ import { schemaResolver } from "@/shared/forms/schema-resolver";
 import { fieldError, formAlert, showServerError } from "@/shared/forms/server-errors";
 
 type Values = WebsiteValues;
+
+const KEPT_ANALYSIS = "We could not read that site, so your saved analysis is kept. Check the address and try again.";
 
 const FIELDS = ["website", ...ANALYSIS_FIELDS.map((field) => `analysis.${field.path}`)];
 
@@ -61,7 +64,9 @@ function WebsiteForm({ savedWebsite, savedAnalysis, goBack, goNext }: { savedWeb
         form.setValue("analysis", analysisTexts(analysis));
         return analysis;
       } catch (error) {
-        showServerError(form, error, FIELDS);
+        // A done step keeps its analysis: one that failed is not saved over it (SPEC §4).
+        if (error instanceof ApiError && error.code === "step_done") form.setError("root.server", { type: "server", message: KEPT_ANALYSIS });
+        else showServerError(form, error, FIELDS);
         return null;
       }
     })();
