@@ -91,6 +91,16 @@ describe.each(TEST_DIALECTS)("authentication over HTTP in clerk mode on %s", (di
     expect(theirs.text).not.toContain("0001");
   });
 
+  it("answers a pending Clerk session (sts: pending) with 401 session_pending, storing nothing; sts-less and active sessions are served", async () => {
+    const pending = await sign(keys.privateKey, claims({ sub: "user_clerk_pending", sts: "pending" }));
+    const refused = await call(pending, "PUT", "/api/onboarding/step/1", { data: { api_keys: { openai: "sk-clerk-pending-0002" } } });
+    expectErrorShape(refused, 401, "session_pending");
+    expect(refused.body.detail).not.toMatch(/sts|pending/);
+    const sameUserActive = await sign(keys.privateKey, claims({ sub: "user_clerk_pending", sts: "active" }));
+    expect((await call(sameUserActive, "GET", "/api/onboarding/progress")).body.started_at).toBeNull();
+    expect((await call(await sign(keys.privateKey, claims({ sub: "user_clerk_pending" })))).status).toBe(200);
+  });
+
   it("allows 5 s of clock skew on exp and nbf, not more", async () => {
     expect((await call(await sign(keys.privateKey, claims({ exp: now() - 2 })))).status).toBe(200);
     expect((await call(await sign(keys.privateKey, claims({ nbf: now() + 2 })))).status).toBe(200);

@@ -63,7 +63,7 @@ describe.each(TEST_DIALECTS)("website analysis over HTTP on %s", (dialect) => {
 
     expect(analysed.status, analysed.text).toBe(200);
     expect(analysed.body.status).toBe("failed");
-    expect(analysed.body.error_message).toContain("HTTP 404");
+    expect(analysed.body.error_message).toBe("The site did not send the page: it may not exist, or the site refused to show it.");
     const completing = await api.post("/step/2/complete", {});
     expectErrorShape(completing, 409, "cannot_complete");
     expect(completing.text).toContain("the website analysis failed");

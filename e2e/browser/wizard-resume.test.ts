@@ -143,14 +143,16 @@ describe.skipIf(chromiumPath === null)("the web wizard: resume, isolation, error
     // Valid to the shared schema, refused by the server: its 400 names `website`.
     await url.fill("http://someone:secret@127.0.0.1:8/");
     await url.press("Enter");
-    await expect.poll(() => describedBy(page, "Website URL")).toContain("must not contain credentials");
+    await expect.poll(() => describedBy(page, "Website URL")).toContain("must not hold a user name or password");
     expect(await url.getAttribute("aria-invalid")).toBe("true");
     expect(sent).toHaveLength(1);
 
     await url.fill(h.closedUrl);
     await page.getByRole("button", { name: "Analyze" }).click();
     await page.getByText("We could not read that site.").waitFor();
-    expect(await page.getByText("ECONNREFUSED").count()).toBe(1);
+    // Said for a person (SPEC §10): what happened, not the socket's error code.
+    expect(await page.getByText("The site could not be reached.").count()).toBe(1);
+    expect(await page.getByText("ECONNREFUSED").count()).toBe(0);
     expect(await page.getByRole("button", { name: "Try again" }).count()).toBe(1);
     await screenshot(page, "12-step-2-failed-fetch");
     await page.getByRole("button", { name: "Enter it by hand" }).click();

@@ -55,9 +55,11 @@ export class UserModel {
     return Object.fromEntries(Object.entries(this.keys).map(([provider, key]) => [provider, mask(key)]));
   }
 
-  /** PUT /step/{n}. */
+  /** PUT /step/{n}: a done step stays done, so its new data must still complete it. */
   save(step: number, data: Json): Expected {
     if (this.isLocked(step)) return refused(409, "step_locked");
+    const undone = this.#refuseUndoing(step, this.#preview(step, data));
+    if (undone !== undefined) return undone;
     this.#store(step, data);
     this.#draft(step);
     return ACCEPTED;
@@ -67,6 +69,8 @@ export class UserModel {
   complete(step: number, data: Json | undefined): Expected {
     if (this.isLocked(step)) return refused(409, "step_locked");
     const candidate = data === undefined ? this.dataOf(step) : this.#preview(step, data);
+    const undone = this.#refuseUndoing(step, candidate);
+    if (undone !== undefined) return undone;
     if (!completable(step, candidate)) return refused(409, "cannot_complete");
     if (data !== undefined) this.#store(step, data);
     this.exists = true;
@@ -105,15 +109,24 @@ export class UserModel {
   }
 
   addKey(provider: string, key: string): Expected {
-    this.keys = { ...this.keys, [provider]: key };
+    const keys = { ...this.keys, [provider]: key };
+    const undone = this.#refuseUndoing(1, { api_keys: keys });
+    if (undone !== undefined) return undone;
+    this.keys = keys;
     this.#draft(1);
     return ACCEPTED;
   }
 
-  /** DELETE /api-keys/{provider}: 204 whether or not there was one; removing the last key empties step 1, its status unchanged. */
+  /**
+   * DELETE /api-keys/{provider}: 204 whether or not there was one; removing the last key empties
+   * step 1, its status unchanged; removing the last model key of a done step 1 is refused (no
+   * environment key counts in the suite's servers).
+   */
   deleteKey(provider: string): Expected {
     if (this.keys[provider] === undefined) return ACCEPTED;
     const { [provider]: _gone, ...rest } = this.keys;
+    const undone = this.#refuseUndoing(1, Object.keys(rest).length === 0 ? null : { api_keys: rest });
+    if (undone !== undefined) return undone;
     this.keys = rest;
     if (Object.keys(rest).length > 0) this.#draft(1);
     return ACCEPTED;
@@ -123,6 +136,8 @@ export class UserModel {
   generated(step: number, made: Json | undefined): Expected {
     if (this.isLocked(step)) return refused(409, "step_locked");
     if (made !== undefined) {
+      const undone = this.#refuseUndoing(step, made);
+      if (undone !== undefined) return undone;
       this.data[step - 1] = made;
       this.#draft(step);
     }
@@ -144,10 +159,20 @@ export class UserModel {
     else this.data[step - 1] = data;
   }
 
-  /** A save keeps a completed step completed; anything else becomes in progress. */
+  /**
+   * SPEC §4: a status never goes down by an edit. A done step whose new data would not complete
+   * it refuses the edit: step 1 (whose only rule is a model key) with last_model_key, others
+   * with step_done.
+   */
+  #refuseUndoing(step: number, candidate: Json | null): Expected | undefined {
+    if (!this.isDone(step) || completable(step, candidate)) return undefined;
+    return refused(409, step === 1 ? "last_model_key" : "step_done");
+  }
+
+  /** A save keeps a done step done (a skipped one becomes completed: its data meets the rule); anything else becomes in progress. */
   #draft(step: number): void {
     this.exists = true;
-    if (this.status[step - 1] !== "completed") this.status[step - 1] = "in_progress";
+    this.status[step - 1] = this.isDone(step) ? "completed" : "in_progress";
   }
 }
 

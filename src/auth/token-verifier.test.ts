@@ -127,6 +127,14 @@ describe("JwtTokenVerifier with a PEM key (clerk mode)", () => {
     );
   });
 
+  it("refuses a pending Clerk session (sts: pending) with session_pending, and accepts active or sts-less ones", async () => {
+    const pending = await rejection(verifier, await sign(keys.privateKey, goodClaims({ sts: "pending" })));
+    expect(pending.code).toBe("session_pending");
+    expect(pending.status).toBe(401);
+    expect(await verifier.verify(await sign(keys.privateKey, goodClaims({ sts: "active" })))).toEqual({ userId: "user_2abc" });
+    expect(await verifier.verify(await sign(keys.privateKey, goodClaims()))).toEqual({ userId: "user_2abc" });
+  });
+
   it("accepts any other configured authorized party", async () => {
     const token = await sign(keys.privateKey, goodClaims({ azp: "https://other.example.test" }));
     await expect(verifier.verify(token)).resolves.toEqual({ userId: "user_2abc" });

@@ -1,5 +1,5 @@
 import { jwtVerify, type JWTPayload } from "jose";
-import { Unauthorized } from "../errors/app-errors.js";
+import { SessionPending, Unauthorized } from "../errors/app-errors.js";
 import { isValidUserId } from "./user-id.js";
 import { unauthorizedFrom } from "./verification-failure.js";
 import { SIGNING_ALGORITHM, type VerificationKey } from "./verification-key.js";
@@ -43,6 +43,7 @@ export class JwtTokenVerifier implements TokenVerifier {
     if (token === "") throw new Unauthorized("token is empty");
     const payload = await this.#verifiedPayload(token);
     this.#checkAuthorizedParty(payload);
+    refusePendingSession(payload);
     return Object.freeze({ userId: subjectOf(payload) });
   }
 
@@ -69,6 +70,17 @@ export class JwtTokenVerifier implements TokenVerifier {
     if (typeof azp !== "string" || !this.#authorizedParties.has(azp)) {
       throw new Unauthorized("token authorized party is not accepted");
     }
+  }
+}
+
+/**
+ * Clerk's session status claim: "pending" while the session has tasks left. Clerk's own SDKs
+ * treat such a session as signed out, and so do we; tokens without `sts` (older sessions, dev
+ * mode) are active ones.
+ */
+function refusePendingSession(payload: JWTPayload): void {
+  if (payload["sts"] === "pending") {
+    throw new SessionPending("Your sign-in is not finished yet: complete the remaining sign-in steps, then try again");
   }
 }
 

@@ -28,8 +28,13 @@ export class ValidationFailed extends AppError {
 }
 
 export class Unauthorized extends AppError {
-  readonly code = "unauthorized";
+  readonly code: string = "unauthorized";
   readonly status = 401;
+}
+
+/** A Clerk session with tasks left (`sts: "pending"`, e.g. choosing an organisation): signed out, as Clerk's SDKs treat it. */
+export class SessionPending extends Unauthorized {
+  override readonly code = "session_pending";
 }
 
 export class Forbidden extends AppError {
@@ -49,6 +54,18 @@ export class StepLocked extends AppError {
 
 export class CannotComplete extends AppError {
   readonly code = "cannot_complete";
+  readonly status = 409;
+}
+
+/** An edit would take a completed or skipped step below done (SPEC §4: a status never goes down by an edit). */
+export class StepDone extends AppError {
+  readonly code = "step_done";
+  readonly status = 409;
+}
+
+/** An edit would leave done step 1 without a language-model key (SPEC §4): replace the key instead. */
+export class LastModelKey extends AppError {
+  readonly code = "last_model_key";
   readonly status = 409;
 }
 

@@ -44,7 +44,7 @@ function answerError(error: FastifyError, request: FastifyRequest, reply: Fastif
  * anonymous caller cannot map which routes exist.
  */
 export function answerNoRoute(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply.code(404).send(errorBody(`No route ${request.method} ${request.url.split("?")[0]}`, "not_found"));
+  return reply.code(404).send(errorBody("There is nothing at this address", "not_found"));
 }
 
 export function mapError(error: FastifyError | Error): Mapped {

@@ -66,7 +66,7 @@ describe("the web page", () => {
     t = await openTestApp("sqlite", {}, { webRoot: root });
     const apiMiss = await t.app.inject({ method: "GET", url: "/api/nope", headers: HTML });
     expect(apiMiss.statusCode).toBe(404);
-    expect(apiMiss.json()).toEqual({ detail: "No route GET /api/nope", code: "not_found", errors: [] });
+    expect(apiMiss.json()).toEqual({ detail: "There is nothing at this address", code: "not_found", errors: [] });
     const anonymous = await t.app.inject({ method: "GET", url: "/api/onboarding/nope", headers: HTML });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json()).toMatchObject({ code: "unauthorized" });

@@ -16,9 +16,32 @@ export interface ChatJsonRequest {
   readonly timeoutMs?: number;
 }
 
+/** What went wrong, in the terms a person can act on; the message (for the log) says exactly what. */
+export type LlmFailureKind = "unreachable" | "timeout" | "refused" | "error" | "bad_answer";
+
+/**
+ * The model could not be used. `message` names the endpoint and the failure for the operator's
+ * log; a person is told only `kind`, in words (llmFailureForPeople): never the URL, host or code.
+ */
 export class LlmUnavailable extends Error {
-  constructor(reason: string) {
+  readonly kind: LlmFailureKind;
+
+  constructor(reason: string, kind: LlmFailureKind = "unreachable") {
     super(`language model unavailable: ${reason}`);
     this.name = "LlmUnavailable";
+    this.kind = kind;
   }
+}
+
+const FOR_PEOPLE: Record<LlmFailureKind, string> = {
+  unreachable: "the language model could not be reached",
+  timeout: "the language model did not answer in time",
+  refused: "the language model refused the key (you can replace it in step 1)",
+  error: "the language model answered with an error",
+  bad_answer: "the language model's answer could not be used",
+};
+
+/** Why the model was not used, as a clause for a person (no URL, host, status or code). */
+export function llmFailureForPeople(error: unknown): string {
+  return error instanceof LlmUnavailable ? FOR_PEOPLE[error.kind] : "the language model could not be used";
 }

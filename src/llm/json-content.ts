@@ -12,10 +12,10 @@ export function parseJsonObjectContent(content: string): JsonObject {
   try {
     value = JSON.parse(unfenced);
   } catch {
-    throw new LlmUnavailable(`the model's content is not JSON (starts with ${JSON.stringify(trimmed.slice(0, 40))})`);
+    throw new LlmUnavailable(`the model's content is not JSON (starts with ${JSON.stringify(trimmed.slice(0, 40))})`, "bad_answer");
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new LlmUnavailable(`the model's content is JSON but not an object (${Array.isArray(value) ? "array" : typeof value})`);
+    throw new LlmUnavailable(`the model's content is JSON but not an object (${Array.isArray(value) ? "array" : typeof value})`, "bad_answer");
   }
   return value as JsonObject;
 }

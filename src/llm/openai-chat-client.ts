@@ -64,7 +64,8 @@ export class OpenAiChatClient implements ChatClient {
       if (response.statusCode < 200 || response.statusCode > 299) {
         // The body of a refusal may echo the key (some providers quote it), so it is never repeated.
         await response.body.dump();
-        throw new LlmUnavailable(`${this.#where()} answered HTTP ${response.statusCode}`);
+        const refused = response.statusCode === 401 || response.statusCode === 403;
+        throw new LlmUnavailable(`${this.#where()} answered HTTP ${response.statusCode}`, refused ? "refused" : "error");
       }
       return await readBounded(response.body, MAX_RESPONSE_BYTES, this.#where());
     } catch (error) {
@@ -87,7 +88,7 @@ export class OpenAiChatClient implements ChatClient {
   /** Transport errors are summarised by code only: their text can carry addresses or headers. */
   #unavailable(error: unknown, signal: AbortSignal, timeoutMs: number): LlmUnavailable {
     if (error instanceof LlmUnavailable) return error;
-    if (signal.aborted) return new LlmUnavailable(`${this.#where()} did not answer within ${timeoutMs} ms`);
+    if (signal.aborted) return new LlmUnavailable(`${this.#where()} did not answer within ${timeoutMs} ms`, "timeout");
     const code = (error as { code?: unknown } | null)?.code;
     const detail = typeof code === "string" && /^[A-Z0-9_]+$/.test(code) ? ` (${code})` : "";
     return new LlmUnavailable(`could not reach ${this.#where()}${detail}`);
@@ -111,7 +112,7 @@ async function readBounded(body: AsyncIterable<Buffer> & { destroy(): void }, ma
     total += chunk.length;
     if (total > maxBytes) {
       body.destroy();
-      throw new LlmUnavailable(`${where} answered with more than ${maxBytes} bytes`);
+      throw new LlmUnavailable(`${where} answered with more than ${maxBytes} bytes`, "bad_answer");
     }
     chunks.push(chunk);
   }
@@ -123,9 +124,9 @@ function parseCompletion(body: string): JsonObject {
   try {
     parsed = JSON.parse(body);
   } catch {
-    throw new LlmUnavailable("the chat-completions answer is not JSON");
+    throw new LlmUnavailable("the chat-completions answer is not JSON", "bad_answer");
   }
   const content = (parsed as { choices?: { message?: { content?: unknown } }[] } | null)?.choices?.[0]?.message?.content;
-  if (typeof content !== "string") throw new LlmUnavailable("the chat-completions answer has no choices[0].message.content");
+  if (typeof content !== "string") throw new LlmUnavailable("the chat-completions answer has no choices[0].message.content", "bad_answer");
   return parseJsonObjectContent(content);
 }

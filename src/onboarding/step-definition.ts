@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { AppError } from "../errors/app-errors.js";
 import type { JsonObject } from "./onboarding-record.js";
 import type { DataStepNumber } from "./step-catalogue.js";
 
@@ -20,6 +21,11 @@ export interface StepDefinition {
   toStored(input: JsonObject, current: JsonObject | null, context: StepUseContext): JsonObject;
   /** Why the step cannot be completed with this data; empty when it can. */
   completionErrors(stored: JsonObject | null, context: StepUseContext): string[];
+  /**
+   * The error for an edit that would take this done step below its completion rule; without
+   * one, 409 `step_done` (step 1 says `last_model_key`: its only rule is a model key).
+   */
+  readonly refuseUndoing?: (reasons: readonly string[]) => AppError;
   /** What a client sees of the stored data: never a secret. */
   present(stored: JsonObject | null): JsonObject | null;
   /** What a save of `input` saved, for the log line the old platform wrote (e.g. "Research preferences"). */

@@ -1,19 +1,50 @@
-import { CannotComplete, StepLocked, StepNotSkippable } from "../errors/app-errors.js";
+import { CannotComplete, StepDone, StepLocked, StepNotSkippable, type AppError } from "../errors/app-errors.js";
 import { stepOf, withStep, type JsonObject, type OnboardingRecord, type StepRecord } from "./onboarding-record.js";
 import { FINAL_STEP, OPTIONAL_STEPS, STEP_CATALOGUE, STEP_NUMBERS, type StepNumber } from "./step-catalogue.js";
-import { isLocked, missingForCompletion } from "./step-rules.js";
+import { isDone, isLocked, missingForCompletion } from "./step-rules.js";
 
 /**
  * Every change a user can make to their record, as pure functions of (record, now). Stores run
  * them inside their transaction, so a thrown error writes nothing.
  */
 
-/** Saves a draft: the data replaces the step's data; a completed step stays completed. */
-export function saveStepData(record: OnboardingRecord, stepNumber: StepNumber, data: JsonObject, now: string): OnboardingRecord {
+/** A step's rule for "enough to complete": why `data` is not (empty when it is). */
+export type CompletionErrors = (data: JsonObject | null) => string[];
+
+/** The error that refuses an edit which would leave a done step short of its completion rule. */
+export type UndoRefusal = (stepNumber: StepNumber, reasons: readonly string[]) => AppError;
+
+export const refuseStepDone: UndoRefusal = (stepNumber, reasons) =>
+  new StepDone(
+    `${STEP_CATALOGUE[stepNumber].title} is already done and stays done, so this change was not saved: ${reasons.join("; ")}`,
+    reasons.map((message) => ({ path: "data", message })),
+  );
+
+/**
+ * Saves a draft (`data` null clears the step's data). A status never goes down by an edit
+ * (SPEC §4): a pending or in-progress step becomes in progress; a completed or skipped step
+ * stays done, so the new data must meet its completion rule (else `refuse`, nothing saved), and
+ * a skipped step whose data meets it becomes completed. Every route's draft comes through here.
+ * Storage tests that never edit a done step may leave out the rule.
+ */
+export function saveStepData(
+  record: OnboardingRecord,
+  stepNumber: StepNumber,
+  data: JsonObject | null,
+  now: string,
+  completionErrors: CompletionErrors = () => [],
+  refuse: UndoRefusal = refuseStepDone,
+): OnboardingRecord {
   refuseIfLocked(record, stepNumber);
   const step = stepOf(record, stepNumber);
-  const status = step.status === "completed" ? "completed" : "in_progress";
-  return withStep(record, { ...step, status, data, validationErrors: [], updatedAt: now }, now);
+  if (!isDone(step)) return withStep(record, { ...step, status: data === null ? step.status : "in_progress", data, validationErrors: [], updatedAt: now }, now);
+  refuseUndoing(stepNumber, completionErrors(data), refuse);
+  const completedAt = step.status === "completed" ? step.completedAt : now;
+  return withStep(record, { ...step, status: "completed", completedAt, data, validationErrors: [], updatedAt: now }, now);
+}
+
+function refuseUndoing(stepNumber: StepNumber, reasons: readonly string[], refuse: UndoRefusal): void {
+  if (reasons.length > 0) throw refuse(stepNumber, reasons);
 }
 
 /**
@@ -24,13 +55,16 @@ export function completeStep(
   record: OnboardingRecord,
   stepNumber: StepNumber,
   data: JsonObject | undefined,
-  completionErrors: (data: JsonObject | null) => string[],
+  completionErrors: CompletionErrors,
   now: string,
+  refuse: UndoRefusal = refuseStepDone,
 ): OnboardingRecord {
   refuseIfLocked(record, stepNumber);
   const step = stepOf(record, stepNumber);
   const next: StepRecord = data === undefined ? step : { ...step, data, updatedAt: now };
   const errors = completionErrors(next.data);
+  // A done step keeps its status: the same refusal as a draft that would undo it.
+  if (isDone(step)) refuseUndoing(stepNumber, errors, refuse);
   if (errors.length > 0) {
     throw new CannotComplete(
       `Step ${stepNumber} (${STEP_CATALOGUE[stepNumber].title}) cannot be completed yet`,

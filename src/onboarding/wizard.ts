@@ -1,10 +1,19 @@
 import type { Logger } from "pino";
 import { ValidationFailed } from "../errors/app-errors.js";
 import type { OnboardingStore } from "../storage/onboarding-store.js";
-import { stepOf, withStep, type JsonObject, type OnboardingRecord } from "./onboarding-record.js";
+import { stepOf, type JsonObject, type OnboardingRecord } from "./onboarding-record.js";
 import type { StepDefinition, StepUseContext } from "./step-definition.js";
 import type { DataStepNumber, StepNumber } from "./step-catalogue.js";
-import { completeOnboarding, completeStep, resetProgress, saveStepData, skipStep } from "./step-transitions.js";
+import {
+  completeOnboarding,
+  completeStep,
+  refuseStepDone,
+  resetProgress,
+  saveStepData,
+  skipStep,
+  type CompletionErrors,
+  type UndoRefusal,
+} from "./step-transitions.js";
 
 /** A route's `request.log`: the save's line then carries the request id (the line names the user itself). */
 export type RequestLog = Pick<Logger, "info">;
@@ -80,15 +89,19 @@ export class Wizard {
   /** PUT /step/{n}: `input` was validated with the step's schema. */
   async saveDraft(userId: string, stepNumber: DataStepNumber, input: JsonObject, log?: RequestLog): Promise<OnboardingRecord> {
     const definition = this.definition(stepNumber);
+    const context = this.context(userId);
     const record = await this.#store.update(userId, (current, now) =>
-      saveStepData(current, stepNumber, definition.toStored(input, stepOf(current, stepNumber).data, this.context(userId)), now),
+      saveStepData(current, stepNumber, definition.toStored(input, stepOf(current, stepNumber).data, context), now, ...this.#rule(definition, userId)),
     );
     this.#saves.recordSave(stepNumber, "draft");
     this.#logSave(log, userId, definition, input);
     return record;
   }
 
-  /** Changes a step's stored data with a function of what it holds (one API key, an analysis) and keeps it a draft. */
+  /**
+   * Changes a step's stored data with a function of what it holds (one API key, an analysis):
+   * a draft, under the same rule as PUT (a done step stays done, or the change is refused).
+   */
   async changeStepData(
     userId: string,
     stepNumber: DataStepNumber,
@@ -96,11 +109,10 @@ export class Wizard {
     logged: JsonObject,
     log?: RequestLog,
   ): Promise<OnboardingRecord> {
-    const record = await this.#store.update(userId, (current, now) => {
-      const stored = change(stepOf(current, stepNumber).data);
-      if (stored !== null) return saveStepData(current, stepNumber, stored, now);
-      return withStep(current, { ...stepOf(current, stepNumber), data: null, updatedAt: now }, now);
-    });
+    const rule = this.#rule(this.definition(stepNumber), userId);
+    const record = await this.#store.update(userId, (current, now) =>
+      saveStepData(current, stepNumber, change(stepOf(current, stepNumber).data), now, ...rule),
+    );
     this.#saves.recordSave(stepNumber, "draft");
     this.#logSave(log, userId, this.definition(stepNumber), logged);
     return record;
@@ -111,9 +123,10 @@ export class Wizard {
     if (stepNumber === 6) return this.completeOnboarding(userId);
     const definition = this.definition(stepNumber);
     const context = this.context(userId);
+    const [completionErrors, refuse] = this.#rule(definition, userId);
     const record = await this.#store.update(userId, (current, now) => {
       const stored = input === undefined ? undefined : definition.toStored(input, stepOf(current, stepNumber).data, context);
-      return completeStep(current, stepNumber, stored, (data) => definition.completionErrors(data, context), now);
+      return completeStep(current, stepNumber, stored, completionErrors, now, refuse);
     });
     this.#saves.recordSave(stepNumber, "complete");
     if (input !== undefined) this.#logSave(log, userId, definition, input);
@@ -150,6 +163,13 @@ export class Wizard {
     return this.definition(stepNumber).completionErrors(stepOf(record, stepNumber).data, this.context(userId));
   }
 
+  /** The step's completion rule for this user, and how an edit that would undo the done step is refused. */
+  #rule(definition: StepDefinition, userId: string): [CompletionErrors, UndoRefusal] {
+    const context = this.context(userId);
+    const refuse = definition.refuseUndoing;
+    return [(data) => definition.completionErrors(data, context), refuse === undefined ? refuseStepDone : (_n, reasons) => refuse(reasons)];
+  }
+
   #logSave(log: RequestLog | undefined, userId: string, definition: StepDefinition, input: JsonObject): void {
     const [where, to] = this.#store.mode === "file" ? ["FILE", "progress file"] : ["DATABASE", "database"];
     for (const subject of definition.describeSave(input)) {
@@ -161,7 +181,7 @@ export class Wizard {
 
 export function requireStepData(stepNumber: StepNumber): DataStepNumber {
   if (stepNumber === 6) {
-    throw new ValidationFailed("Step 6 holds no data of its own; complete the onboarding with POST /complete", [
+    throw new ValidationFailed("Step 6 holds no data of its own; finish the onboarding instead", [
       { path: "n", message: "step 6 has no data" },
     ]);
   }

@@ -91,6 +91,42 @@ describe.each(TEST_DIALECTS)("storage phases on %s", (dialect) => {
       expect(existsSync(progressFilePath(dir, "user_other"))).toBe(true);
     });
 
+    it("gives a shared file name to the first of two ids however close their saves come, and refuses and counts every write of the other, before and after a restart", async () => {
+      const dir = join(test.tempDir, "progress");
+      const pairs = Array.from({ length: 12 }, (_, i) => [`user.race${i}`, `user_race${i}`] as const);
+      const saveAll = (store: OnboardingStore, depth: string) =>
+        Promise.all(
+          pairs.flat().map((user) => store.update(user, (r, now) => saveStepData(r, 1, sealedKeys(cipher, user, { openai: `sk-race-${depth}-0001` }), now))),
+        );
+      const ownerOf = (user: string) => (JSON.parse(readFileSync(progressFilePath(dir, user), "utf8")) as { user_id: string }).user_id;
+
+      let store = storeIn("dual", dir);
+      // 24 saves at the same moment: two ids per file name, each pair racing.
+      await saveAll(store, "first");
+      await store.settled();
+      const owners = pairs.map(([dotted]) => ownerOf(dotted));
+      for (const [i, pair] of pairs.entries()) expect(pair).toContain(owners[i]);
+      expect(metrics.snapshot().file_write_failures).toBe(12);
+
+      await saveAll(store, "second");
+      await store.settled();
+      expect(pairs.map(([dotted]) => ownerOf(dotted))).toEqual(owners);
+      expect(metrics.snapshot().file_write_failures).toBe(24);
+
+      // A restart: a fresh mirror knows no owner and reads the one each file stores.
+      store = storeIn("dual", dir);
+      await saveAll(store, "third");
+      await store.settled();
+      expect(pairs.map(([dotted]) => ownerOf(dotted))).toEqual(owners);
+      expect(metrics.snapshot().file_write_failures).toBe(36);
+      // Each file is its owner's latest database record, never the other id's.
+      for (const owner of owners) {
+        const fromDatabase = await new DatabaseStore(test.database, steps).read(owner!);
+        const file = JSON.parse(readFileSync(progressFilePath(dir, owner!), "utf8"));
+        expect(file).toEqual(JSON.parse(JSON.stringify(encodeProgressFile(fromDatabase!, steps, "dual"))));
+      }
+    });
+
     it("erases the file with the rows", async () => {
       const dir = join(test.tempDir, "progress");
       const store = storeIn("dual", dir);

@@ -87,4 +87,29 @@ describe("ProgressFileMirror", () => {
     expect(metrics.snapshot().file_write_failures).toBe(1);
     expect(warnings.join("\n")).toMatch(/reconcile --fix/);
   });
+
+  it("serialises two ids of one file name: the first to ask owns it, the other's every write is refused and counted", async () => {
+    const dir = newDir();
+    const { mirror, metrics, writes } = mirrorIn(dir);
+    mirror.copy(recordAt("user.e", "2026-01-01T00:00:01.000Z", "Basic"));
+    mirror.copy(recordAt("user_e", "2026-01-01T00:00:01.000Z", "Expert"));
+    await mirror.settled();
+    // Both were tried, one after the other; only the first was written.
+    expect(writes).toHaveLength(2);
+    expect(metrics.snapshot().file_write_failures).toBe(1);
+    const owner = () => JSON.parse(readFileSync(progressFilePath(dir, "user_e"), "utf8")).user_id;
+    expect(owner()).toBe("user.e");
+    mirror.copy(recordAt("user_e", "2026-01-01T00:00:02.000Z", "Expert"));
+    await mirror.settled();
+    // Nor may the other id erase the owner's file.
+    await mirror.remove("user_e");
+    expect(metrics.snapshot().file_write_failures).toBe(3);
+    expect([owner(), depthInFile(dir, "user.e")]).toEqual(["user.e", "Basic"]);
+    // A fresh mirror (a restart) reads the owner the file stores.
+    const restarted = mirrorIn(dir);
+    restarted.mirror.copy(recordAt("user_e", "2026-01-01T00:00:03.000Z", "Expert"));
+    await restarted.mirror.settled();
+    expect(restarted.metrics.snapshot().file_write_failures).toBe(1);
+    expect(depthInFile(dir, "user.e")).toBe("Basic");
+  });
 });

@@ -8,16 +8,19 @@ type Wanted = { readonly record: OnboardingRecord } | { readonly removed: true }
 
 /**
  * `dual` mode's progress files, kept up to date off the request's path (decision 0015): a save
- * answers once the database committed, and its file follows. Per user one write at a time, and
- * only the newest wanted state: saves that arrive while one is written coalesce into one more
- * write. A file that cannot be written is logged and counted (reconcile --fix repairs it).
+ * answers once the database committed, and its file follows. One write at a time per FILE NAME,
+ * not per user id: two ids that sanitise to one name (`user.a`, `user_a`) share one writer, so
+ * the ownership check and the write of one never interleave with the other's (decision 0019).
+ * Per user only the newest wanted state is written: saves that arrive while one is written
+ * coalesce into one more write. A file that cannot be written, or that belongs to another id,
+ * is logged and counted (reconcile --fix repairs the first; the second is a name collision).
  */
 export class ProgressFileMirror {
   readonly #files: ProgressFiles;
   readonly #logger: Pick<Logger, "warn">;
   readonly #metrics: StorageMetrics;
-  /** The next state of each user whose file is behind; present while a writer runs for that user. */
-  readonly #wanted = new Map<string, Wanted | undefined>();
+  /** Per file name, the next state of each user whose copy is behind; present while a writer runs for that name. */
+  readonly #wanted = new Map<string, Map<string, Wanted>>();
   readonly #writers = new Map<string, Promise<void>>();
 
   constructor(files: ProgressFiles, logger: Pick<Logger, "warn">, metrics: StorageMetrics) {
@@ -28,15 +31,15 @@ export class ProgressFileMirror {
 
   /** The committed record's copy will be written; an older record never replaces a newer one still waiting. */
   copy(record: OnboardingRecord): void {
-    const waiting = this.#wanted.get(record.userId);
+    const waiting = this.#wanted.get(this.#files.pathOf(record.userId))?.get(record.userId);
     if (waiting !== undefined && "record" in waiting && waiting.record.updatedAt > record.updatedAt) return;
     this.#want(record.userId, { record });
   }
 
-  /** The user's file goes, once what is being written for them is done. */
+  /** The user's file goes, once what is being written to that file name is done. */
   remove(userId: string): Promise<void> {
     this.#want(userId, { removed: true });
-    return this.#writers.get(userId) ?? Promise.resolve();
+    return this.#writers.get(this.#files.pathOf(userId)) ?? Promise.resolve();
   }
 
   /** Resolves when every copy asked for so far is written (or has failed and been counted). */
@@ -45,15 +48,20 @@ export class ProgressFileMirror {
   }
 
   #want(userId: string, wanted: Wanted): void {
-    this.#wanted.set(userId, wanted);
-    if (!this.#writers.has(userId)) this.#writers.set(userId, this.#writeUntilCurrent(userId));
+    const path = this.#files.pathOf(userId);
+    const users = this.#wanted.get(path) ?? new Map<string, Wanted>();
+    users.set(userId, wanted);
+    this.#wanted.set(path, users);
+    if (!this.#writers.has(path)) this.#writers.set(path, this.#writeUntilCurrent(path, users));
   }
 
-  async #writeUntilCurrent(userId: string): Promise<void> {
+  async #writeUntilCurrent(path: string, users: Map<string, Wanted>): Promise<void> {
     // Let the request that asked answer first: the file work starts on a later turn of the loop.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    for (let wanted = this.#wanted.get(userId); wanted !== undefined; wanted = this.#wanted.get(userId)) {
-      this.#wanted.set(userId, undefined);
+    // Users in the order their first wanted state arrived: the first to ask is the first to own.
+    for (let next = users.entries().next(); !next.done; next = users.entries().next()) {
+      const [userId, wanted] = next.value;
+      users.delete(userId);
       try {
         await ("record" in wanted ? this.#files.writeCopy(wanted.record) : this.#files.remove(userId));
       } catch (error) {
@@ -64,7 +72,7 @@ export class ProgressFileMirror {
         );
       }
     }
-    this.#wanted.delete(userId);
-    this.#writers.delete(userId);
+    this.#wanted.delete(path);
+    this.#writers.delete(path);
   }
 }

@@ -6,7 +6,7 @@ import { progressFilePath } from "./progress-file-name.js";
 import { FileCollision } from "./storage-errors.js";
 import type { FileStorageMode, StepPersistence } from "./step-persistence.js";
 
-/** Past this many, the set of files known to be ours starts again (each is read once more). */
+/** Past this many, the files known to be ours are forgotten (each is read once more before its next write). */
 const MAX_OWN_FILES = 100_000;
 
 /** The progress files in one folder: read tolerantly, written atomically, never another user's. */
@@ -14,8 +14,11 @@ export class ProgressFiles {
   readonly dir: string;
   readonly #steps: readonly StepPersistence[];
   readonly #mode: FileStorageMode;
-  /** Users whose file this process has written: their next copy needs no ownership read. */
-  readonly #ownFiles = new Set<string>();
+  /**
+   * File name -> the user id this process wrote it for: that id's next copy needs no ownership
+   * read, and any other id that maps to the same name is refused without one (decision 0019).
+   */
+  readonly #owners = new Map<string, string>();
   #folder: Promise<unknown> | undefined;
 
   constructor(dir: string, steps: readonly StepPersistence[], mode: FileStorageMode) {
@@ -56,21 +59,23 @@ export class ProgressFiles {
    */
   async writeCopy(record: OnboardingRecord): Promise<void> {
     const path = this.pathOf(record.userId);
-    if (!this.#ownFiles.has(record.userId)) await this.#refuseForeignFile(path, record.userId);
+    const owner = this.#owners.get(path);
+    if (owner !== undefined && owner !== record.userId) throw new FileCollision(path);
+    if (owner === undefined) await this.#refuseForeignFile(path, record.userId);
     this.#folder ??= mkdir(this.dir, { recursive: true }).catch((error: unknown) => {
       this.#folder = undefined;
       throw error;
     });
     await this.#folder;
     await writeFileAtomically(path, progressFileText(encodeProgressFile(record, this.#steps, this.#mode)), { durable: false, folderExists: true });
-    if (this.#ownFiles.size >= MAX_OWN_FILES) this.#ownFiles.clear();
-    this.#ownFiles.add(record.userId);
+    if (this.#owners.size >= MAX_OWN_FILES) this.#owners.clear();
+    this.#owners.set(path, record.userId);
   }
 
   async remove(userId: string): Promise<boolean> {
     const path = this.pathOf(userId);
-    this.#ownFiles.delete(userId);
     await this.#refuseForeignFile(path, userId);
+    if (this.#owners.get(path) === userId) this.#owners.delete(path);
     const existed = (await readTextOrNull(path)) !== null;
     await rm(path, { force: true });
     return existed;

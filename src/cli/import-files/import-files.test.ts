@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { stepPersistences } from "../../composition/step-registry.js";
@@ -9,7 +9,11 @@ import { encodeProgressFile } from "../../storage/progress-file-format.js";
 import { progressFileName, progressFilePath } from "../../storage/progress-file-name.js";
 import { sampleStepData, sealedKeys, testCipher } from "../../test-support/sample-steps.js";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test-support/test-database.js";
+import { createOnboardingStore } from "../../storage/create-onboarding-store.js";
+import { StorageMetrics } from "../../storage/storage-metrics.js";
 import { registerImportFilesCommand } from "../commands/import-files-command.js";
+import { registerReconcileCommand } from "../commands/reconcile-command.js";
+import type { ReconcileReport } from "../reconcile/reconcile-report.js";
 import { runTestCommand } from "../shared/command-test-runner.js";
 import { USER_TABLES } from "../shared/user-tables.js";
 import {
@@ -135,6 +139,32 @@ describe.each(TEST_DIALECTS)("import-files on %s", (dialect) => {
     const record = await store.read("user_newer");
     expect(record?.steps[1]?.data).toEqual(sampleStepData(2, "api"));
     expect(record?.steps[2]).toMatchObject({ status: "completed", data: sampleStepData(3, "late") });
+  });
+
+  it("keeps the database's step on a tie with the file, and leaves the file for reconcile to report as drift", async () => {
+    const dual = createOnboardingStore({ mode: "dual", database: test.database, progressDir: dir, steps, logger: console, metrics: new StorageMetrics() });
+    const standard = { ...sampleStepData(3, "tie"), research_depth: "Standard" };
+    await dual.update("user_tie", (r, now) => completeStep(r, 1, sealedKeys(cipher, "user_tie", { openai: "sk-tie-key-0001" }), () => [], now));
+    await dual.update("user_tie", (r, now) => completeStep(r, 2, sampleStepData(2, "tie"), () => [], now));
+    await dual.update("user_tie", (r, now) => saveStepData(r, 3, standard, now));
+    await dual.settled();
+    // Edited by hand: another depth, the same step timestamp.
+    const path = progressFilePath(dir, "user_tie");
+    const file = JSON.parse(readFileSync(path, "utf8"));
+    file.steps[2].data.research_depth = "Expert";
+    writeFileSync(path, JSON.stringify(file, null, 2));
+
+    const { report, exitCode } = await importFiles("--json");
+    expect(exitCode).toBe(0);
+    const outcome = report?.files.find((f) => f.user_id === "user_tie");
+    expect(outcome?.steps_from_file).toEqual([]);
+    expect(outcome?.database_newer.map((s) => [s.step, s.database_updated_at === s.file_updated_at])).toEqual([[3, true]]);
+    expect((await store.read("user_tie"))?.steps[2]?.data).toEqual(standard);
+
+    const reconciled = await runTestCommand(registerReconcileCommand, ["reconcile", "--json"], { database: test.database, cipher, env: { PROGRESS_DIR: dir } });
+    expect(reconciled.exitCode).toBe(1);
+    const drift = (JSON.parse(reconciled.stdout) as ReconcileReport).drift.filter((d) => d.user_id === "user_tie");
+    expect(drift.map((d) => [d.kind, d.step])).toEqual([["different", 3]]);
   });
 
   it("writes nothing in a dry run and says what would change", async () => {

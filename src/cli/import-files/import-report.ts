@@ -88,7 +88,8 @@ function fileLines(file: FileOutcome, dryRun: boolean): string[] {
   if (file.reason !== null) lines.push(`      reason: ${file.reason}`);
   for (const repair of file.repairs) lines.push(`      repaired: ${repair}`);
   for (const step of file.database_newer) {
-    lines.push(`      database newer, kept: step ${step.step} (database ${step.database_updated_at}, file ${step.file_updated_at})`);
+    // The file is not newer (a tie included): the database, the commit point, is kept; reconcile reports the file.
+    lines.push(`      database kept, the file is not newer: step ${step.step} (database ${step.database_updated_at}, file ${step.file_updated_at})`);
   }
   if (file.keys_not_imported.length > 0) {
     lines.push(`      keys not importable (masked in the file, absent from the database): ${file.keys_not_imported.join(", ")}`);

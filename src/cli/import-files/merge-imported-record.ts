@@ -29,8 +29,9 @@ export interface MergeOutcome {
 }
 
 /**
- * Per step: the database wins where it holds something newer than the file; otherwise the
- * file's data and status win. Steps that mean the same keep the database's objects, so that a
+ * Per step: the database is the commit point, so it wins wherever it holds the step and the
+ * file's version is not strictly newer (a tie included: the file is then left for `reconcile`
+ * to report as drift); otherwise the file's data and status win. Steps that mean the same keep the database's objects, so that a
  * re-run writes nothing (and step 1 is not re-sealed).
  */
 export function mergeImportedRecord({ current, file, maskedProviders, sameData }: MergeInput): MergeOutcome {
@@ -46,7 +47,7 @@ export function mergeImportedRecord({ current, file, maskedProviders, sameData }
     }
     const heldAt = heldSince(held, current);
     const offeredAt = offered.updatedAt ?? offered.completedAt ?? file.updatedAt;
-    if (heldAt !== null && isLater(heldAt, offeredAt)) {
+    if (heldAt !== null && !isLater(offeredAt, heldAt)) {
       steps.push(held);
       databaseNewer.push({ step: held.stepNumber, database_updated_at: heldAt, file_updated_at: offeredAt });
       continue;

@@ -1,5 +1,5 @@
 import { apiKeyContext, type SecretCipher } from "../../crypto/secret-cipher.js";
-import { ValidationFailed } from "../../errors/app-errors.js";
+import { LastModelKey, ValidationFailed } from "../../errors/app-errors.js";
 import type { JsonObject } from "../../onboarding/onboarding-record.js";
 import type { StepDefinition, StepUseContext } from "../../onboarding/step-definition.js";
 import { LLM_PROVIDERS } from "../../onboarding/providers.js";
@@ -28,6 +28,12 @@ export function apiKeysDefinition(cipher: SecretCipher): StepDefinition {
         ? []
         : [`save a key for at least one language model provider: ${LLM_PROVIDERS.join(", ")}`];
     },
+    // Step 1's only completion rule is a model key, so an edit that would undo it removed the last one.
+    refuseUndoing: (reasons) =>
+      new LastModelKey(
+        "Step 1 is done and needs a key for a language model provider, so the last one cannot be removed: save another language model key first, or replace this one",
+        reasons.map((message) => ({ path: "data.api_keys", message })),
+      ),
     describeSave: (input) => Object.keys((input as { api_keys?: object }).api_keys ?? {}).map((p) => `API key for ${p}`),
     present(stored) {
       if (stored === null) return null;

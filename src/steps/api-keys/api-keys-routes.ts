@@ -113,7 +113,7 @@ export function apiKeysRoutes(wizard: Wizard): FastifyPluginAsync {
 
     routes.delete(
       "/api-keys/:provider",
-      { schema: { tags, summary: "Delete one key", params: z.object({ provider: providerSchema }), response: { 204: z.null(), ...commonErrors } } },
+      { schema: { tags, summary: "Delete one key; 409 last_model_key for the last language model key while step 1 is done (no environment key counting)", params: z.object({ provider: providerSchema }), response: { 204: z.null(), ...commonErrors } } },
       async (request, reply) => {
         const { provider } = request.params;
         const current = await wizard.read(request.auth.userId);

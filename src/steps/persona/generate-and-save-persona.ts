@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { ChatClient } from "../../llm/chat-client.js";
 import type { JsonObject, OnboardingRecord } from "../../onboarding/onboarding-record.js";
 import { recordOrEmpty } from "../../onboarding/onboarding-view.js";
@@ -26,7 +27,7 @@ const SILENT: ProgressReporter = async () => undefined;
  */
 export async function generateAndSavePersona(
   { wizard, chatClientFor }: PersonaGenerationDependencies,
-  request: { readonly userId: string; readonly selectedPlatforms: readonly string[] | undefined; readonly log: RequestLog },
+  request: { readonly userId: string; readonly selectedPlatforms: readonly string[] | undefined; readonly log: RequestLog & Pick<Logger, "warn"> },
   reportProgress: ProgressReporter = SILENT,
 ): Promise<GeneratedPersona> {
   const { userId, selectedPlatforms } = request;
@@ -40,7 +41,7 @@ export async function generateAndSavePersona(
   );
   const generated = await generatePersona(
     { website: record?.steps[1]?.data ?? null, research: record?.steps[2]?.data ?? null, ...(selectedPlatforms ? { selectedPlatforms } : {}) },
-    { chat },
+    { chat, onLlmFailure: (reason) => request.log.warn({ user_id: userId, step: 4, reason }, "persona enrichment fell back to the deterministic persona") },
   );
   await reportProgress(90, "Saving the persona as your step 4 draft");
   const persona = generated.persona as unknown as JsonObject;

@@ -56,7 +56,7 @@ export function personaRoutes({ wizard, guard, chatClientFor }: PersonaRouteDepe
       },
       async (request) => {
         const step = (await wizard.read(request.auth.userId))?.steps[3];
-        if (step?.data == null) throw new NotFound("No persona yet: generate one with POST /step4/generate-personas-async or save step 4");
+        if (step?.data == null) throw new NotFound("No persona yet: generate one in step 4, or save step 4");
         return { success: true as const, persona: { ...withOldPlatformNames(asPersona(step.data)), timestamp: step.updatedAt } };
       },
     );

@@ -76,7 +76,7 @@ export function personaTaskRoutes({ wizard, guard, chatClientFor, tasks }: Perso
             guard.track(userId, "persona", () => generateAndSavePersona({ wizard, chatClientFor }, { userId, selectedPlatforms, log: request.log }, run.report));
           void run.follow(generation, request.log);
         }
-        return reply.code(202).send(started(task, "Persona generation started; poll GET /step4/persona-task/{task_id}"));
+        return reply.code(202).send(started(task, "Persona generation started; follow its progress with its task id"));
       },
     );
 

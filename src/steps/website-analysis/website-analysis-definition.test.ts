@@ -6,7 +6,7 @@ import { websiteAnalysisDefinition } from "./website-analysis-definition.js";
 
 const CONTEXT: StepUseContext = { userId: "user_2abc123xyz", environmentProviders: new Set() };
 const SAVE_WEBSITE = "save your website first";
-const ANALYSE = "analyse your website (POST /website/analyze) or send its analysis";
+const ANALYSE = "analyse your website first, or send its analysis";
 const FAILED = "the website analysis failed; analyse it again";
 const EMPTY =
   "the analysis has none of its fields (writing_style, content_characteristics, target_audience, content_type, recommended_settings, brand_analysis, content_strategy_insights, style_patterns, style_guidelines)";

@@ -45,9 +45,10 @@ export function websiteAnalysisRoutes({ wizard, guard, chatClientFor, allowPriva
           refuseIfLocked(recordOrEmpty(record), 2);
           const chat = chatClientFor(userId, record);
           const onLlmFailure = (reason: string) => request.log.warn({ user_id: userId, step: 2, reason }, "website analysis fell back to measured metrics");
+          const onPageFailure = (reason: string) => request.log.info({ user_id: userId, step: 2, reason }, "website analysis could not read the page");
           // The engine (its HTML parser, its HTTP client) loads at the first analysis, not at start.
           const { analyzeWebsite } = await import("./analysis/analyze-website.js");
-          const analysis = (await analyzeWebsite(website, { allowPrivate, resolve, onLlmFailure, ...(chat ? { chat } : {}) })) as unknown as JsonObject;
+          const analysis = (await analyzeWebsite(website, { allowPrivate, resolve, onLlmFailure, onPageFailure, ...(chat ? { chat } : {}) })) as unknown as JsonObject;
           const { website_url: _url, ...stored } = analysis;
           const data = { website, analysis: stored };
           await wizard.changeStepData(userId, 2, () => data, data, request.log);

@@ -121,26 +121,32 @@ describe("generatePersona when the language model fails", () => {
     const { server, chat } = await modelReplying(reply);
     const plain = await deterministic();
 
-    const result = await generatePersona(INPUT, { chat });
+    const logged: string[] = [];
+    const result = await generatePersona(INPUT, { chat, onLlmFailure: (why) => void logged.push(why) });
 
     expect(server.requests).toHaveLength(1);
     expect(result.llmEnriched).toBe(false);
     expect(result.persona).toEqual(plain.persona);
     expect(result.warnings.slice(0, -1)).toEqual(plain.warnings);
-    expect(result.warnings.at(-1)).toMatch(/^Persona enrichment skipped \(/);
-    expect(result.warnings.at(-1)).toMatch(reason);
+    // The person reads a sentence; the exact failure goes to the log.
+    expect(result.warnings.at(-1)).toMatch(/^The language model('s answer)? .*, so your persona was built from your website analysis and research preferences alone\.$/);
+    expect(result.warnings.at(-1)).not.toMatch(/http|HTTP \d|\(/);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(reason);
   });
 
   it("falls back when the model does not answer in time", async () => {
     const { chat } = await modelReplying({ hang: true });
 
     const started = Date.now();
-    const result = await generatePersona(INPUT, { chat, timeoutMs: 200 });
+    const logged: string[] = [];
+    const result = await generatePersona(INPUT, { chat, timeoutMs: 200, onLlmFailure: (why) => void logged.push(why) });
 
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(result.llmEnriched).toBe(false);
     expect(result.persona).toEqual((await deterministic()).persona);
-    expect(result.warnings.at(-1)).toMatch(/within 200 ms/);
+    expect(result.warnings.at(-1)).toMatch(/^The language model did not answer in time, so your persona/);
+    expect(logged[0]).toMatch(/within 200 ms/);
   });
 
   it("falls back without repeating the text of an unexpected client error", async () => {
@@ -152,7 +158,7 @@ describe("generatePersona when the language model fails", () => {
 
     expect(result.llmEnriched).toBe(false);
     expect(result.persona).toEqual((await deterministic()).persona);
-    expect(result.warnings.at(-1)).toMatch(/failed unexpectedly/);
+    expect(result.warnings.at(-1)).toMatch(/^The language model could not be used, so your persona/);
     expect(result.warnings.join(" ")).not.toContain("secret internals");
   });
 });

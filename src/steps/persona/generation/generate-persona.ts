@@ -24,7 +24,10 @@ export async function generatePersona(input: GeneratePersonaInput, options: Gene
     draft: persona,
     timeoutMs: options.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
   });
-  if (!enrichment.ok) return { persona, llmEnriched: false, warnings: [...warnings, enrichment.warning] };
+  if (!enrichment.ok) {
+    options.onLlmFailure?.(enrichment.reason);
+    return { persona, llmEnriched: false, warnings: [...warnings, enrichment.warning] };
+  }
   const enriched: PersonaData = { ...persona, corePersona: enrichment.corePersona, platformPersonas: enrichment.platformPersonas };
   return { persona: enriched, llmEnriched: true, warnings };
 }

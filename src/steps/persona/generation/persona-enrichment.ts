@@ -1,4 +1,4 @@
-import { LlmUnavailable, type ChatClient } from "../../../llm/chat-client.js";
+import { llmFailureForPeople, LlmUnavailable, type ChatClient } from "../../../llm/chat-client.js";
 import type { JsonObject, JsonValue } from "../../../onboarding/onboarding-record.js";
 import { deepMerge } from "./deep-merge.js";
 import { asObject } from "./json-reading.js";
@@ -7,7 +7,8 @@ import type { PersonaData } from "./persona-types.js";
 
 export type Enrichment =
   | { readonly ok: true; readonly corePersona: JsonObject; readonly platformPersonas: Record<string, JsonObject> }
-  | { readonly ok: false; readonly warning: string };
+  /** `warning` is a sentence for the person; `reason` the exact failure, for the operator's log only. */
+  | { readonly ok: false; readonly warning: string; readonly reason: string };
 
 export interface EnrichmentRequest {
   readonly website: JsonObject | null;
@@ -16,7 +17,7 @@ export interface EnrichmentRequest {
   readonly timeoutMs: number;
 }
 
-const FALLBACK = "the persona was generated from your website analysis and research preferences alone";
+const FALLBACK = "your persona was built from your website analysis and research preferences alone";
 
 /** Keys that state facts about our own profiles; the model may reword a persona, not relabel it. */
 const PLATFORM_FACTS = ["platform", "tailored"] as const;
@@ -34,14 +35,18 @@ export async function enrichPersona(chat: ChatClient, request: EnrichmentRequest
     answer = await chat.completeJson({ system: PERSONA_SYSTEM_PROMPT, user: personaUserPrompt(request), timeoutMs: request.timeoutMs });
   } catch (error) {
     const reason = error instanceof LlmUnavailable ? error.message : "the language model client failed unexpectedly";
-    return { ok: false, warning: `Persona enrichment skipped (${reason}); ${FALLBACK}.` };
+    return { ok: false, warning: skipped(llmFailureForPeople(error)), reason };
   }
   try {
     return { ok: true, ...mergeAnswer(request.draft, answer) };
   } catch (error) {
     if (!(error instanceof MalformedAnswer)) throw error;
-    return { ok: false, warning: `Persona enrichment skipped (the language model's answer ${error.message}); ${FALLBACK}.` };
+    return { ok: false, warning: skipped("the language model's answer could not be used"), reason: `the language model's answer ${error.message}` };
   }
+}
+
+function skipped(why: string): string {
+  return `${why.charAt(0).toUpperCase()}${why.slice(1)}, so ${FALLBACK}.`;
 }
 
 function mergeAnswer(draft: PersonaData, answer: JsonObject) {

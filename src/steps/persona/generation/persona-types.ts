@@ -27,6 +27,8 @@ export interface GeneratePersonaInput {
 export interface GeneratePersonaOptions {
   readonly chat?: ChatClient;
   readonly timeoutMs?: number;
+  /** Told why enrichment fell back, for the operator's log; the person's warning says it in plain words. */
+  readonly onLlmFailure?: (reason: string) => void;
 }
 
 export interface GeneratePersonaResult {

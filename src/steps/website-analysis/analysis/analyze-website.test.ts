@@ -77,10 +77,13 @@ describe("analyzeWebsite without a model", () => {
   it("reports a page it cannot read as failed, with empty objects", async () => {
     const server = await site({});
 
-    const analysis = await analyzeWebsite(`${server.origin}/gone`, { allowPrivate: true });
+    const logged: string[] = [];
+    const analysis = await analyzeWebsite(`${server.origin}/gone`, { allowPrivate: true, onPageFailure: (why) => void logged.push(why) });
 
     expect(analysis.status).toBe("failed");
-    expect(analysis.error_message).toContain(`${server.origin}/gone answered HTTP 404`);
+    // The person reads what happened; the log gets the address and the status.
+    expect(analysis.error_message).toBe("The site did not send the page: it may not exist, or the site refused to show it.");
+    expect(logged).toEqual([`${server.origin}/gone answered HTTP 404`]);
     expect(analysis.metrics).toEqual({});
     for (const name of ANALYSIS_FIELDS) expect(analysis[name], name).toEqual({});
   });
@@ -89,10 +92,12 @@ describe("analyzeWebsite without a model", () => {
     const html = `<html><body>${"<div>".repeat(5000)}x${"</div>".repeat(5000)}</body></html>`;
     const server = await site({ "/": htmlPage(html) });
 
-    const analysis = await analyzeWebsite(`${server.origin}/`, { allowPrivate: true });
+    const logged: string[] = [];
+    const analysis = await analyzeWebsite(`${server.origin}/`, { allowPrivate: true, onPageFailure: (why) => void logged.push(why) });
 
     expect(analysis.status).toBe("failed");
-    expect(analysis.error_message).toContain("nests elements");
+    expect(analysis.error_message).toBe("The page could not be read.");
+    expect(logged[0]).toContain("nests elements");
   });
 });
 

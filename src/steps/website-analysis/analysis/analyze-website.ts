@@ -7,7 +7,7 @@ import { enrichWithLlm } from "./llm-enrichment.js";
 import { metricsOf } from "./page-metrics.js";
 import { safeFetch, type FetchedPage } from "./safe-fetch.js";
 import type { HostResolver } from "../../../net/host-resolver.js";
-import { WebsiteFetchFailed } from "./website-fetch-errors.js";
+import { WebsiteFetchFailed, type WebsiteFetchFailureKind } from "./website-fetch-errors.js";
 
 export interface AnalyzeWebsiteOptions {
   /** WEBSITE_FETCH_ALLOW_PRIVATE: true only in tests. */
@@ -20,6 +20,8 @@ export interface AnalyzeWebsiteOptions {
   readonly llmTimeoutMs?: number;
   /** Told why enrichment fell back (never the key); the answer itself only carries a generic warning. */
   readonly onLlmFailure?: (reason: string) => void;
+  /** Told exactly why the page could not be read (its URL, status, code), for the log; the answer says it in plain words. */
+  readonly onPageFailure?: (reason: string) => void;
   readonly resolve?: HostResolver;
 }
 
@@ -44,7 +46,10 @@ export const LLM_FALLBACK_WARNING = "The language model was not available; this 
 export async function analyzeWebsite(url: string, options: AnalyzeWebsiteOptions): Promise<WebsiteAnalysis> {
   const websiteUrl = url.trim();
   const outcome = await readPage(websiteUrl, options);
-  if ("failure" in outcome) return failed(websiteUrl, outcome.failure);
+  if ("failure" in outcome) {
+    options.onPageFailure?.(outcome.failure.message);
+    return failed(websiteUrl, PAGE_FAILURES[outcome.failure.kind]);
+  }
   const metrics = metricsOf(outcome.page);
   const deterministic = deterministicAnalysis(metrics);
   if (options.chat === undefined) return completed(websiteUrl, deterministic, metrics, false, null);
@@ -55,7 +60,19 @@ export async function analyzeWebsite(url: string, options: AnalyzeWebsiteOptions
   return completed(websiteUrl, enrichment.fields, metrics, false, LLM_FALLBACK_WARNING);
 }
 
-type PageOutcome = { readonly page: ExtractedPage } | { readonly failure: string };
+type PageOutcome = { readonly page: ExtractedPage } | { readonly failure: WebsiteFetchFailed };
+
+/** `error_message` for a person: what happened, without the URL, host, status code or error code (those go to the log). */
+const PAGE_FAILURES: Record<WebsiteFetchFailureKind, string> = {
+  dns: "The site's address could not be found.",
+  network: "The site could not be reached.",
+  timeout: "The site took too long to answer.",
+  status: "The site did not send the page: it may not exist, or the site refused to show it.",
+  too_many_redirects: "The site sent us from one address to another too many times.",
+  too_large: "The page is too large to read.",
+  not_html: "The address does not lead to a web page.",
+  unreadable: "The page could not be read.",
+};
 
 async function readPage(websiteUrl: string, options: AnalyzeWebsiteOptions): Promise<PageOutcome> {
   let fetched: FetchedPage;
@@ -67,13 +84,13 @@ async function readPage(websiteUrl: string, options: AnalyzeWebsiteOptions): Pro
       ...(options.resolve === undefined ? {} : { resolve: options.resolve }),
     });
   } catch (error) {
-    if (error instanceof WebsiteFetchFailed) return { failure: error.message };
+    if (error instanceof WebsiteFetchFailed) return { failure: error };
     throw error;
   }
   try {
     return { page: extractPage(fetched.html) };
   } catch (error) {
-    if (error instanceof WebsiteFetchFailed) return { failure: `${fetched.url}: ${error.message}` };
+    if (error instanceof WebsiteFetchFailed) return { failure: new WebsiteFetchFailed(error.kind, `${fetched.url}: ${error.message}`) };
     throw error;
   }
 }

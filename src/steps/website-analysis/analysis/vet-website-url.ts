@@ -20,14 +20,14 @@ export function parseWebsiteUrl(raw: string, base?: URL): URL {
   try {
     url = new URL(raw, base);
   } catch {
-    throw new WebsiteFetchRefused(JSON.stringify(raw.slice(0, 200)), "it is not a valid URL");
+    throw new WebsiteFetchRefused("it is not a valid web address");
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new WebsiteFetchRefused(url.href, `only http and https are fetched, not ${url.protocol.replace(/:$/, "")}`);
+    throw new WebsiteFetchRefused(`only http and https addresses can be analysed, not ${url.protocol.replace(/:$/, "")}`);
   }
   // Credentials in the URL would be sent to the site and echoed in messages; no public page needs them.
   if (url.username !== "" || url.password !== "") {
-    throw new WebsiteFetchRefused(`${url.protocol}//${url.host}`, "the URL must not contain credentials");
+    throw new WebsiteFetchRefused("the address must not hold a user name or password");
   }
   return url;
 }
@@ -43,7 +43,7 @@ export async function vetWebsiteUrl(url: URL, allowPrivate: boolean, resolve: Ho
   if (!allowPrivate) {
     for (const { address } of addresses) {
       const reason = blockedAddressReason(address);
-      if (reason !== null) throw new WebsiteFetchRefused(url.href, `host ${host} resolves to a ${reason} address`);
+      if (reason !== null) throw new WebsiteFetchRefused(`its name leads to a ${reason} network address, which is never fetched`);
     }
   }
   return { url, host, addresses };

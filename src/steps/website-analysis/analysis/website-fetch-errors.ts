@@ -2,12 +2,13 @@ import { ValidationFailed } from "../../../errors/app-errors.js";
 
 /**
  * The URL itself is not allowed (scheme, credentials, or an address we never fetch): the client's
- * fault, answered as 400 on the `website` field. The reason names the URL or host, never the
- * resolved address, so the refusal does not map an internal network for the caller.
+ * fault, answered as 400 on the `website` field. The reason is a clause for a person: it names
+ * no URL, host or resolved address (SPEC §10), so it neither maps an internal network nor
+ * repeats what the person typed back at them.
  */
 export class WebsiteFetchRefused extends ValidationFailed {
-  constructor(url: string, reason: string) {
-    const message = `website ${url} is not allowed: ${reason}`;
+  constructor(reason: string) {
+    const message = `This website cannot be analysed: ${reason}`;
     super(message, [{ path: "website", message }]);
   }
 }

@@ -51,12 +51,23 @@ export async function apiRequest<T>(method: "GET" | "POST" | "PUT" | "DELETE", p
 
 function errorFrom(response: Response, answer: unknown): ApiError {
   const body = (typeof answer === "object" && answer !== null ? answer : {}) as { detail?: unknown; code?: unknown; errors?: unknown };
-  const detail = typeof body.detail === "string" ? body.detail : `The server answered ${response.status} ${response.statusText}`.trim();
+  const detail = typeof body.detail === "string" ? body.detail : fallbackSentence(response.status);
   const code = typeof body.code === "string" ? body.code : "http_" + response.status;
   const errors = Array.isArray(body.errors)
     ? body.errors.filter((e): e is FieldProblem => typeof e?.path === "string" && typeof e?.message === "string")
     : [];
   return new ApiError(response.status, code, detail, errors);
+}
+
+/**
+ * An answer without the API's error body (a proxy's page, a gateway's timeout): a sentence for a
+ * person, never the status line (SPEC §10).
+ */
+function fallbackSentence(status: number): string {
+  if (status === 404) return "We could not find what this page asked for. Reload the page and try again.";
+  if (status === 429) return "Too many requests in a short time. Wait a moment, then try again.";
+  if (status >= 500) return "Something went wrong on our side. Please try again in a moment.";
+  return "That did not work. Reload the page and try again.";
 }
 
 /** The onboarding API's base path (SPEC §4). */

@@ -46,6 +46,32 @@ describe("step 1: API keys", () => {
     expect(within(openai).getByLabelText("OpenAI API key")).toHaveValue("");
   });
 
+  it("says why the last language model key of a done step 1 stays, in a sentence, and moves focus to Replace", async () => {
+    renderStep({
+      "DELETE /api/onboarding/api-keys/openai": {
+        status: 409,
+        body: { detail: "Step 1 is done and needs a key for a language model provider", code: "last_model_key", errors: [] },
+      },
+    });
+    const openai = await screen.findByRole("group", { name: "OpenAI" });
+    await userEvent.click(within(openai).getByRole("button", { name: "Remove" }));
+    expect(await within(openai).findByRole("alert")).toHaveTextContent(/^This is your only language model key, .* Replace it with a new key/);
+    expect(within(openai).getByRole("button", { name: "Replace" })).toHaveFocus();
+    expect(within(openai).getByText("••••••••9xQ2")).toBeInTheDocument();
+
+    await userEvent.click(within(openai).getByRole("button", { name: "Replace" }));
+    expect(within(openai).queryByRole("alert")).toBeNull();
+  });
+
+  it("shows a sentence, never the status line, for an answer without the API's error body", async () => {
+    renderStep({ "DELETE /api/onboarding/api-keys/openai": { status: 502, body: "" } });
+    const openai = await screen.findByRole("group", { name: "OpenAI" });
+    await userEvent.click(within(openai).getByRole("button", { name: "Remove" }));
+    const alert = await screen.findByText("Something went wrong on our side. Please try again in a moment.");
+    expect(alert).toBeInTheDocument();
+    expect(document.body.textContent).not.toMatch(/502|Bad Gateway|server answered/);
+  });
+
   it("checks a key with the shared schema before sending, and shows the API's 400 at the field it names", async () => {
     const sent = renderStep({
       "POST /api/onboarding/api-keys": { status: 400, body: { detail: "The request is not valid", code: "validation_failed", errors: [{ path: "api_key", message: "send the key itself, not its mask" }] } },

@@ -7,6 +7,7 @@ import { useDeleteApiKey } from "@/features/api-keys/api/delete-api-key";
 import { savedKeysQuery } from "@/features/api-keys/api/get-api-keys";
 import { useSaveApiKey } from "@/features/api-keys/api/save-api-key";
 import { ProviderKeyRow } from "@/features/api-keys/components/provider-key-row";
+import { ApiError } from "@/shared/api/api-client";
 import { providersQuery, type ProviderGuide } from "@/shared/api/get-providers";
 import { useCompleteStep } from "@/shared/api/steps/complete-step";
 import { StepFrame, StepPlaceholder, type StepNavigation } from "@/shared/components/step-frame";
@@ -39,6 +40,9 @@ function typedKeys(values: Values): Record<string, string> {
   return Object.fromEntries(Object.entries(values.api_keys).filter(([, key]) => key !== ""));
 }
 
+const LAST_MODEL_KEY =
+  "This is your only language model key, and a finished step 1 needs one, so it was not removed. Replace it with a new key, or add a key for another language model first.";
+
 function ApiKeysForm({ providers, saved, goNext }: { providers: readonly ProviderGuide[]; saved: Readonly<Record<string, string>> } & StepNavigation) {
   const fields = providers.map((guide) => `api_keys.${guide.provider}`);
   const form = useForm<Values>({
@@ -47,6 +51,8 @@ function ApiKeysForm({ providers, saved, goNext }: { providers: readonly Provide
   });
   const [replacing, setReplacing] = useState<ReadonlySet<string>>(new Set());
   const [note, setNote] = useState("");
+  // The provider whose removal was refused as the last language model key of a done step 1.
+  const [lastKeyOf, setLastKeyOf] = useState<string | null>(null);
   const complete = useCompleteStep(1);
   const saveKey = useSaveApiKey();
   const removeKey = useDeleteApiKey();
@@ -72,12 +78,14 @@ function ApiKeysForm({ providers, saved, goNext }: { providers: readonly Provide
   }
 
   async function removeOne(guide: ProviderGuide) {
+    setLastKeyOf(null);
     try {
       await removeKey.mutateAsync(guide.provider);
       stopReplacing(guide.provider);
       setNote(`Your ${guide.label} key is removed.`);
     } catch (error) {
-      showServerError(form, error, fields);
+      if (error instanceof ApiError && error.code === "last_model_key") setLastKeyOf(guide.provider);
+      else showServerError(form, error, fields);
     }
   }
 
@@ -127,7 +135,11 @@ function ApiKeysForm({ providers, saved, goNext }: { providers: readonly Provide
                 field={form.register(`api_keys.${guide.provider}`)}
                 saving={saveKey.isPending && saveKey.variables?.provider === guide.provider}
                 removing={removeKey.isPending && removeKey.variables === guide.provider}
-                onReplace={() => setReplacing((now) => new Set([...now, guide.provider]))}
+                removalRefused={lastKeyOf === guide.provider ? LAST_MODEL_KEY : undefined}
+                onReplace={() => {
+                  setLastKeyOf(null);
+                  setReplacing((now) => new Set([...now, guide.provider]));
+                }}
                 onCancel={() => {
                   form.resetField(`api_keys.${guide.provider}`);
                   form.clearErrors(`api_keys.${guide.provider}`);

@@ -16,6 +16,8 @@ export interface ProviderKeyRowProps {
   readonly field: UseFormRegisterReturn;
   readonly saving: boolean;
   readonly removing: boolean;
+  /** Why Remove was refused (the last language model key), said next to the key; Replace is the way on. */
+  readonly removalRefused?: string | undefined;
   readonly onReplace: () => void;
   readonly onCancel: () => void;
   readonly onSave: () => void;
@@ -26,7 +28,7 @@ export interface ProviderKeyRowProps {
  * When the row switches between its field and its saved key (Save, Replace, Remove, Cancel), the
  * control that had focus goes away; focus moves to what replaced it, so keyboard users stay put.
  */
-function useKeepFocus(editing: boolean) {
+function useKeepFocus(editing: boolean, refused: boolean) {
   const row = useRef<HTMLDivElement>(null);
   const before = useRef(editing);
   useEffect(() => {
@@ -37,6 +39,10 @@ function useKeepFocus(editing: boolean) {
     const target = element.querySelector<HTMLElement>(editing ? ".provider-key input" : ".saved-key button");
     target?.focus();
   }, [editing]);
+  // A refused Remove offers Replace: focus goes to it, right after the reason is announced.
+  useEffect(() => {
+    if (refused) row.current?.querySelector<HTMLElement>(".saved-key-actions button")?.focus();
+  }, [refused]);
   return row;
 }
 
@@ -45,7 +51,7 @@ export function ProviderKeyRow(props: ProviderKeyRowProps) {
   const { guide } = props;
   const headingId = useId();
   const fromEnvironment = props.masked === undefined && guide.source === "environment";
-  const row = useKeepFocus(props.editing);
+  const row = useKeepFocus(props.editing, props.removalRefused !== undefined);
   return (
     <div role="group" aria-labelledby={headingId} className="provider" ref={row}>
       <div className="provider-about">
@@ -82,6 +88,11 @@ export function ProviderKeyRow(props: ProviderKeyRowProps) {
                 Remove
               </Button>
             </span>
+            {props.removalRefused !== undefined && (
+              <p role="alert" className="notice notice-warning">
+                {props.removalRefused}
+              </p>
+            )}
           </div>
         )}
         {props.editing && (

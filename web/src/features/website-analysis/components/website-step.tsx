@@ -1,10 +1,11 @@
-import { useState, type KeyboardEvent } from "react";
+import { useRef, useState, type KeyboardEvent } from "react";
 import { useForm, type FieldValues, type UseFormRegister } from "react-hook-form";
 import type { JsonObject } from "@server/onboarding/onboarding-record";
 import { websiteStepSchema } from "@server/steps/website-analysis/website-analysis-schema";
 import { useAnalyzeWebsite, type WebsiteAnalysis } from "@/features/website-analysis/api/analyze-website";
 import { AnalysisEditor } from "@/features/website-analysis/components/analysis-editor";
 import { ANALYSIS_FIELDS, analysisTexts, analysisWithEdits, type WebsiteValues } from "@/features/website-analysis/components/analysis-sections";
+import { ApiError } from "@/shared/api/api-client";
 import { useCompleteStep } from "@/shared/api/steps/complete-step";
 import { Button } from "@/shared/components/button";
 import { BusyNote } from "@/shared/components/status-notes";
@@ -15,6 +16,8 @@ import { schemaResolver } from "@/shared/forms/schema-resolver";
 import { fieldError, formAlert, showServerError } from "@/shared/forms/server-errors";
 
 type Values = WebsiteValues;
+
+const KEPT_ANALYSIS = "We could not read that site, so your saved analysis is kept. Check the address and try again.";
 
 const FIELDS = ["website", ...ANALYSIS_FIELDS.map((field) => `analysis.${field.path}`)];
 
@@ -48,16 +51,30 @@ function WebsiteForm({ savedWebsite, savedAnalysis, goBack, goNext }: { savedWeb
   const analyze = useAnalyzeWebsite();
   const complete = useCompleteStep(2);
   const failed = base?.status === "failed";
+  // The analysis being run, so that Continue can wait for it (SPEC §10): resolves to what it made, or null.
+  const running = useRef<Promise<JsonObject | null> | null>(null);
+  const [waiting, setWaiting] = useState(false);
 
-  async function runAnalysis() {
-    if (!(await form.trigger("website", { shouldFocus: true }))) return;
-    try {
-      const { website_url: _url, ...analysis }: WebsiteAnalysis = await analyze.mutateAsync(form.getValues("website"));
-      setBase(analysis);
-      form.setValue("analysis", analysisTexts(analysis));
-    } catch (error) {
-      showServerError(form, error, FIELDS);
-    }
+  function runAnalysis(): Promise<JsonObject | null> {
+    const run = (async () => {
+      if (!(await form.trigger("website", { shouldFocus: true }))) return null;
+      try {
+        const { website_url: _url, ...analysis }: WebsiteAnalysis = await analyze.mutateAsync(form.getValues("website"));
+        setBase(analysis);
+        form.setValue("analysis", analysisTexts(analysis));
+        return analysis;
+      } catch (error) {
+        // A done step keeps its analysis: one that failed is not saved over it (SPEC §4).
+        if (error instanceof ApiError && error.code === "step_done") form.setError("root.server", { type: "server", message: KEPT_ANALYSIS });
+        else showServerError(form, error, FIELDS);
+        return null;
+      }
+    })();
+    running.current = run;
+    void run.finally(() => {
+      if (running.current === run) running.current = null;
+    });
+    return run;
   }
 
   function enterByHand() {
@@ -72,8 +89,18 @@ function WebsiteForm({ savedWebsite, savedAnalysis, goBack, goNext }: { savedWeb
   }
 
   const onSubmit = form.handleSubmit(async (values) => {
+    const inFlight = running.current;
+    let analysed = base;
+    if (inFlight !== null) {
+      // Continue during "Analyzing…": finish with the analysis being made, not without it.
+      setWaiting(true);
+      analysed = await inFlight;
+      setWaiting(false);
+      // It failed or could not run: the page already says why (the notice or the field's message).
+      if (analysed === null || analysed.status === "failed") return;
+    }
     try {
-      await complete.mutateAsync(payload(values, base));
+      await complete.mutateAsync(payload(inFlight === null ? values : form.getValues(), analysed));
       goNext();
     } catch (error) {
       showServerError(form, error, FIELDS);
@@ -88,7 +115,7 @@ function WebsiteForm({ savedWebsite, savedAnalysis, goBack, goNext }: { savedWeb
       alert={formAlert(form.formState.errors)}
       onSubmit={onSubmit}
       onBack={goBack}
-      busy={complete.isPending}
+      busy={complete.isPending || waiting}
     >
       <TextField
           label="Website URL"
@@ -107,7 +134,12 @@ function WebsiteForm({ savedWebsite, savedAnalysis, goBack, goNext }: { savedWeb
           {...form.register("website")}
         />
 
-      {analyze.isPending && <BusyNote>Reading {website} and measuring its style. This usually takes a few seconds.</BusyNote>}
+      {analyze.isPending && (
+        <BusyNote>
+          Reading {website} and measuring its style. This usually takes a few seconds.
+          {waiting && " You will go on to the next step as soon as it is done."}
+        </BusyNote>
+      )}
 
       {!analyze.isPending && failed && (
         <div className="notice notice-warning">
