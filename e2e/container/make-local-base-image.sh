@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Makes a local stand-in for the official node:24-slim image, for machines that reach no image
+# registry (these: Debian's mirror and the npm registry only): Debian bookworm (debootstrap,
+# minbase) with the Node 24 the tests run on in /usr/local (binary, headers, npm), as the
+# official image lays it out. The Dockerfile is built FROM it with --build-arg BASE_IMAGE=….
+# Kept between runs: does nothing when the image exists.
+#   usage: make-local-base-image.sh <image name> <podman command…>
+set -euo pipefail
+IMAGE="$1"
+shift
+PODMAN=("$@")
+
+if "${PODMAN[@]}" image exists "$IMAGE"; then
+  echo "base image $IMAGE is present"
+  exit 0
+fi
+command -v debootstrap >/dev/null || { echo "debootstrap is not installed (apt-get install debootstrap)" >&2; exit 1; }
+
+NODE_HOME="$(dirname "$(dirname "$(realpath "$(command -v node)")")")"
+NPM_HOME="$(dirname "$(dirname "$(realpath "$(command -v npm)")")")"
+[ -d "$NODE_HOME/include/node" ] || { echo "no Node headers beside $(command -v node) ($NODE_HOME/include/node)" >&2; exit 1; }
+case "$("$NODE_HOME/bin/node" --version)" in v24.*) ;; *) echo "node at $NODE_HOME is not Node 24" >&2; exit 1 ;; esac
+
+ROOTFS="$(mktemp -d)"
+trap 'rm -rf "$ROOTFS"' EXIT
+echo "making $IMAGE: debootstrap bookworm (minbase) into $ROOTFS"
+debootstrap --variant=minbase bookworm "$ROOTFS" http://deb.debian.org/debian >"$ROOTFS.log" 2>&1 \
+  || { tail -20 "$ROOTFS.log" >&2; exit 1; }
+rm -f "$ROOTFS.log"
+rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/*
+
+mkdir -p "$ROOTFS/usr/local/bin" "$ROOTFS/usr/local/include" "$ROOTFS/usr/local/lib/node_modules"
+cp "$NODE_HOME/bin/node" "$ROOTFS/usr/local/bin/node"
+cp -r "$NODE_HOME/include/node" "$ROOTFS/usr/local/include/node"
+cp -r "$NPM_HOME" "$ROOTFS/usr/local/lib/node_modules/npm"
+ln -s ../lib/node_modules/npm/bin/npm-cli.js "$ROOTFS/usr/local/bin/npm"
+ln -s ../lib/node_modules/npm/bin/npx-cli.js "$ROOTFS/usr/local/bin/npx"
+# The official image's user (uid 1000); our Dockerfile does not rely on it.
+chroot "$ROOTFS" /usr/sbin/groupadd --gid 1000 node
+chroot "$ROOTFS" /usr/sbin/useradd --uid 1000 --gid node --shell /bin/bash --create-home node
+
+tar -C "$ROOTFS" -c . | "${PODMAN[@]}" import \
+  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  --change 'CMD ["node"]' \
+  - "$IMAGE" >/dev/null
+echo "made $IMAGE"
