@@ -3,7 +3,7 @@
 # registry (these: Debian's mirror and the npm registry only): Debian bookworm (debootstrap,
 # minbase) with the Node 24 the tests run on in /usr/local (binary, headers, npm), as the
 # official image lays it out. The Dockerfile is built FROM it with --build-arg BASE_IMAGE=….
-# Kept between runs: does nothing when the image exists.
+# Kept between runs: does nothing when the image exists (remove it to remake it).
 #   usage: make-local-base-image.sh <image name> <podman command…>
 set -euo pipefail
 IMAGE="$1"
@@ -39,8 +39,19 @@ ln -s ../lib/node_modules/npm/bin/npx-cli.js "$ROOTFS/usr/local/bin/npx"
 chroot "$ROOTFS" /usr/sbin/groupadd --gid 1000 node
 chroot "$ROOTFS" /usr/sbin/useradd --uid 1000 --gid node --shell /bin/bash --create-home node
 
+# The certificates this machine's Node trusts beyond its own (NODE_EXTRA_CA_CERTS: here, the proxy
+# in front of the npm registry), so that `npm ci` in the image build reaches the registry as the
+# host's npm does. Only in this local stand-in: the Dockerfile itself trusts nothing extra.
+EXTRA_CA=()
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
+  mkdir -p "$ROOTFS/usr/local/share/ca-certificates"
+  cp "$NODE_EXTRA_CA_CERTS" "$ROOTFS/usr/local/share/ca-certificates/host-extra.crt"
+  EXTRA_CA=(--change 'ENV NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/host-extra.crt')
+fi
+
 tar -C "$ROOTFS" -c . | "${PODMAN[@]}" import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  "${EXTRA_CA[@]}" \
   --change 'CMD ["node"]' \
   - "$IMAGE" >/dev/null
 echo "made $IMAGE"
