@@ -10,17 +10,13 @@
 ARG BASE_IMAGE=node:24-slim
 
 FROM ${BASE_IMAGE} AS build
-# better-sqlite3 takes its prebuilt binary from GitHub when it can, and compiles otherwise (a
-# network that reaches only the npm registry, as CI's): hence the compiler. Node's own headers
-# are in the image (/usr/local/include/node), so node-gyp downloads nothing.
-RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 make g++ \
-  && rm -rf /var/lib/apt/lists/*
-ENV npm_config_nodedir=/usr/local
 WORKDIR /app
-# Dependencies first: this layer is reused until the lockfile changes.
+# Dependencies first: this layer is reused until the lockfile changes. No install scripts, so no
+# compiler: better-sqlite3 13 ships its Node-API binaries in the package (prebuilds/), which it
+# loads when it was not compiled; npm ci would otherwise run node-gyp on it (decision 0021). The
+# lockfile's other install scripts (esbuild's binary check, a Clerk notice) build nothing we use.
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
@@ -28,7 +24,7 @@ COPY web ./web
 # The page is built for its own origin here; a page on a host of its own is built by that host (vercel.json).
 RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund \
-  && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src node_modules/better-sqlite3/build/Release/obj* node_modules/better-sqlite3/build/Release/.deps
+  && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src
 
 FROM ${BASE_IMAGE} AS runtime
 # Production settings the image always runs with; the rest comes from the deployment (README "Deploy"):

@@ -4,7 +4,7 @@
 # minbase) with the Node 24 the tests run on in /usr/local (binary, headers, npm), as the
 # official image lays it out. The Dockerfile is built FROM it with --build-arg BASE_IMAGE=….
 # Kept between runs: does nothing when the image exists (remove it to remake it).
-#   usage: make-local-base-image.sh <image name> <podman command…>
+#   usage: make-local-base-image.sh <image name> <podman command…>  (CONTAINERS_CONF=e2e/deploy/containers.conf here)
 set -euo pipefail
 IMAGE="$1"
 shift
