@@ -36,6 +36,15 @@ describe.skipIf(!ready)("the compose stack", () => {
   let env: NodeJS.ProcessEnv;
   let token: string;
   const compose = (args: readonly string[], timeoutMs = 300_000) => run("podman-compose", ["-f", "compose.yaml", "-p", PROJECT_NAME, ...args], { env, timeoutMs });
+  /** compose down, then whatever it left (a restarting container, the volume): the next run starts from nothing. */
+  async function takeDown(): Promise<void> {
+    await compose(["down", "-v"]);
+    const label = `label=io.podman.compose.project=${PROJECT_NAME}`;
+    const containers = (await podman(["ps", "-a", "-q", "--filter", label])).stdout.split("\n").filter(Boolean);
+    if (containers.length > 0) await podman(["rm", "-f", ...containers]);
+    const volumes = (await podman(["volume", "ls", "-q", "--filter", label])).stdout.split("\n").filter(Boolean);
+    if (volumes.length > 0) await podman(["volume", "rm", "-f", ...volumes]);
+  }
 
   beforeAll(async () => {
     await buildImage(APP_IMAGE);
@@ -49,7 +58,7 @@ describe.skipIf(!ready)("the compose stack", () => {
     const identity = await clerkIdentity();
     token = await identity.token("user_compose_stack");
     env = { ...CONTAINER_ENV, ...identity.env, POSTGRES_IMAGE: LOCAL_IMAGES.postgres, REDIS_IMAGE: LOCAL_IMAGES.redis };
-    await compose(["down", "-v"]);
+    await takeDown();
     // Compose's depends_on conditions, by hand (podman-compose 1.0 starts in order but does not wait for health).
     expectSuccess(await compose(["up", "-d", "--no-build", "postgres", "redis"]), "compose up postgres redis");
     for (const service of ["postgres", "redis"]) {
@@ -62,7 +71,7 @@ describe.skipIf(!ready)("the compose stack", () => {
   }, 30 * 60_000);
 
   afterAll(async () => {
-    if (env !== undefined) await compose(["down", "-v"]);
+    if (env !== undefined) await takeDown();
   }, 300_000);
 
   it("serves one user through two instances: written through one, Step 6 read through the other", async () => {
