@@ -73,8 +73,8 @@ export function buildTarget(target) {
  * rebuild it (a pruned production install whose files were touched) is used as it is, with a
  * warning; no build at all, or one made for other build variables (shapeMismatch), is an error.
  */
-export function buildStale(names = TARGETS.map((target) => target.name), log = (line) => process.stderr.write(`${line}\n`)) {
-  for (const target of TARGETS.filter((t) => names.includes(t.name))) {
+export function buildStale(names = TARGETS.map((target) => target.name), log = (line) => process.stderr.write(`${line}\n`), targets = TARGETS) {
+  for (const target of targets.filter((t) => names.includes(t.name))) {
     const reason = staleness(target);
     if (reason === null) continue;
     const toolMissing = !existsSync(at(join("node_modules", ".bin", target.tool)));
