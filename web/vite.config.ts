@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
@@ -56,6 +56,8 @@ function recordInputs(): Plugin {
       const ours = [...this.getModuleIds()]
         .filter((id) => id.startsWith(PROJECT) && !id.includes("node_modules") && !id.includes("\0"))
         .map((id) => relative(PROJECT, id.split("?")[0] as string));
+      // dist/ may not exist yet: Vite alone (vercel.json) builds the page before anything else is in it.
+      mkdirSync(dirname(WEB_INPUTS_FILE), { recursive: true });
       writeFileSync(WEB_INPUTS_FILE, JSON.stringify([...new Set(ours)].sort(), null, 1) + "\n");
       const shape = Object.fromEntries(WEB_BUILD_VARIABLES.map((name) => [name, process.env[name]?.trim() || null]));
       writeFileSync(WEB_SHAPE_FILE, JSON.stringify(shape, null, 1) + "\n");
