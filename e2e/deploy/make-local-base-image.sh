@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes a local stand-in for the official node:24-slim image, for machines that reach no image
 # registry (these: Debian's mirror and the npm registry only): Debian bookworm (debootstrap,
-# minbase) with the Node 24 the tests run on in /usr/local (binary, headers, npm), as the
-# official image lays it out. The Dockerfile is built FROM it with --build-arg BASE_IMAGE=….
+# minbase) with the Node 24 the tests run on in /usr/local (binary, headers when present, npm),
+# as the official image lays it out. The Dockerfile is built FROM it with --build-arg BASE_IMAGE=….
 # Kept between runs: does nothing when the image exists (remove it to remake it).
 #   usage: make-local-base-image.sh <image name> <podman command…>  (CONTAINERS_CONF=e2e/deploy/containers.conf here)
 set -euo pipefail
@@ -16,10 +16,11 @@ if "${PODMAN[@]}" image exists "$IMAGE"; then
 fi
 command -v debootstrap >/dev/null || { echo "debootstrap is not installed (apt-get install debootstrap)" >&2; exit 1; }
 
-NODE_HOME="$(dirname "$(dirname "$(realpath "$(command -v node)")")")"
+# The binary itself (process.execPath), wherever PATH's `node` links to; npm from where `npm` lives.
+NODE_BIN="$(node -p process.execPath)"
+NODE_HOME="$(dirname "$(dirname "$NODE_BIN")")"
 NPM_HOME="$(dirname "$(dirname "$(realpath "$(command -v npm)")")")"
-[ -d "$NODE_HOME/include/node" ] || { echo "no Node headers beside $(command -v node) ($NODE_HOME/include/node)" >&2; exit 1; }
-case "$("$NODE_HOME/bin/node" --version)" in v24.*) ;; *) echo "node at $NODE_HOME is not Node 24" >&2; exit 1 ;; esac
+case "$("$NODE_BIN" --version)" in v24.*) ;; *) echo "$NODE_BIN is not Node 24" >&2; exit 1 ;; esac
 
 ROOTFS="$(mktemp -d)"
 trap 'rm -rf "$ROOTFS"' EXIT
@@ -30,8 +31,9 @@ rm -f "$ROOTFS.log"
 rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/*
 
 mkdir -p "$ROOTFS/usr/local/bin" "$ROOTFS/usr/local/include" "$ROOTFS/usr/local/lib/node_modules"
-cp "$NODE_HOME/bin/node" "$ROOTFS/usr/local/bin/node"
-cp -r "$NODE_HOME/include/node" "$ROOTFS/usr/local/include/node"
+cp "$NODE_BIN" "$ROOTFS/usr/local/bin/node"
+# The headers, as the official image has them, when they are beside the binary (our build compiles nothing).
+if [ -d "$NODE_HOME/include/node" ]; then cp -r "$NODE_HOME/include/node" "$ROOTFS/usr/local/include/node"; fi
 cp -r "$NPM_HOME" "$ROOTFS/usr/local/lib/node_modules/npm"
 ln -s ../lib/node_modules/npm/bin/npm-cli.js "$ROOTFS/usr/local/bin/npm"
 ln -s ../lib/node_modules/npm/bin/npx-cli.js "$ROOTFS/usr/local/bin/npx"
