@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
-const nodeGlobals = { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly", fetch: "readonly" };
+const nodeGlobals = { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly", fetch: "readonly", AbortSignal: "readonly" };
 
 // bulletproof-react's one-way street: app → features → shared. A feature imports only itself and
 // shared; shared imports neither features nor the app.

@@ -27,6 +27,12 @@ export default defineConfig({
         extends: true,
         test: { name: "browser", include: ["e2e/browser/**/*.test.ts"], globalSetup: ["e2e/browser/global-setup.ts"], testTimeout: 120_000, hookTimeout: 180_000 },
       },
+      {
+        // What users deploy with (image, compose, platform files): `npm run test:deploy`, a CI step of its
+        // own, since building the image takes minutes of both cores. Skipped, loudly, without podman.
+        extends: true,
+        test: { name: "deploy", include: ["e2e/deploy/**/*.test.ts"], testTimeout: 300_000, hookTimeout: 1_800_000, fileParallelism: false },
+      },
     ],
   },
 });

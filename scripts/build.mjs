@@ -26,13 +26,31 @@ function webSources() {
 
 export const TARGETS = [
   { name: "server", stamp: "dist/.server-built", sources: serverSources, tool: "tsc", args: ["-p", "tsconfig.build.json"] },
-  { name: "web page", stamp: "dist/.web-built", sources: webSources, tool: "vite", args: ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"] },
+  { name: "web page", stamp: "dist/.web-built", shape: "dist/.web-shape.json", sources: webSources, tool: "vite", args: ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"] },
 ];
 
-/** Why `target` must be built, or null when its last build is newer than every source. */
+/**
+ * Why the last build of `target` was made for another environment, or null: the variables that
+ * shape it (web/vite.config.ts records VITE_API_BASE_URL) differ from this process's. A page built
+ * to call an API on another host must not be served as the same-origin page, whatever its file times.
+ */
+export function shapeMismatch(target) {
+  if (target.shape === undefined || !existsSync(at(target.stamp))) return null;
+  if (!existsSync(at(target.shape))) return `${target.shape} is missing (built before the build variables were recorded)`;
+  const recorded = JSON.parse(readFileSync(at(target.shape), "utf8"));
+  for (const [name, builtWith] of Object.entries(recorded)) {
+    const now = process.env[name]?.trim() || null;
+    if (now !== builtWith) return `built with ${name}=${builtWith ?? "(unset)"}, now ${name}=${now ?? "(unset)"}`;
+  }
+  return null;
+}
+
+/** Why `target` must be built, or null when its last build is newer than every source and made for this environment. */
 export function staleness(target) {
   const stamp = at(target.stamp);
   if (!existsSync(stamp)) return "never built";
+  const mismatch = shapeMismatch(target);
+  if (mismatch !== null) return mismatch;
   const builtAt = statSync(stamp).mtimeMs;
   for (const source of target.sources()) {
     if (!existsSync(at(source))) return `${source} is gone`;
@@ -54,13 +72,17 @@ export function buildTarget(target) {
 /**
  * Builds what is stale (of `names`: every target by default). A stale build without the tools to
  * rebuild it (a pruned production install whose files were touched) is used as it is, with a
- * warning; no build at all is an error.
+ * warning; no build at all, or one made for other build variables (shapeMismatch), is an error.
  */
-export function buildStale(names = TARGETS.map((target) => target.name), log = (line) => process.stderr.write(`${line}\n`)) {
-  for (const target of TARGETS.filter((t) => names.includes(t.name))) {
+export function buildStale(names = TARGETS.map((target) => target.name), log = (line) => process.stderr.write(`${line}\n`), targets = TARGETS) {
+  for (const target of targets.filter((t) => names.includes(t.name))) {
     const reason = staleness(target);
     if (reason === null) continue;
     const toolMissing = !existsSync(at(join("node_modules", ".bin", target.tool)));
+    const mismatch = shapeMismatch(target);
+    if (toolMissing && mismatch !== null) {
+      throw new Error(`the ${target.name} was ${mismatch} and ${target.tool} is not installed to rebuild it: build it with the value this server should serve (npm run build), or start with the one it was built with`);
+    }
     if (toolMissing && existsSync(at(target.stamp))) {
       log(`warning: the ${target.name} build is older than its sources (${reason}) and ${target.tool} is not installed; serving the existing build`);
       continue;

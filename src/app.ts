@@ -5,6 +5,7 @@ import type { Services } from "./composition/services.js";
 import { stepDefinitions } from "./composition/step-registry.js";
 import { chatClientFor } from "./composition/user-chat-client.js";
 import { registerAccessLog } from "./http/access-log.js";
+import { registerCors } from "./http/cors.js";
 import { createAuthentication, requireAuthentication, type Authentication } from "./http/authentication.js";
 import { answerNoRoute, earlyErrorOptions, registerErrorHandler } from "./http/error-handler.js";
 import { ExpensiveWorkGuard } from "./http/expensive-work-guard.js";
@@ -70,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...earlyErrorOptions(services.logger as FastifyBaseLogger),
   });
   await wireFramework(app);
+  await registerCors(app, services.config.corsOrigins);
 
   const authentication = options.authentication ?? (await createAuthentication(services.config));
   const personaTasks = options.personaTasks ?? new PersonaTaskStore(services.database);

@@ -68,6 +68,12 @@ describe("loadConfig", () => {
     [{ REDIS_URL: "http://127.0.0.1:6379" }, "REDIS_URL", /redis: or rediss:/],
     [{ CLERK_PUBLISHABLE_KEY: "sk_test_abc" }, "CLERK_PUBLISHABLE_KEY", /pk_test_/],
     [{ CLERK_PUBLISHABLE_KEY: `pk_test_${Buffer.from("clerk.example.com").toString("base64")}` }, "CLERK_PUBLISHABLE_KEY", /publishable key/],
+    [{ CORS_ORIGINS: "*" }, "CORS_ORIGINS", /wildcard/],
+    [{ CORS_ORIGINS: "https://*.example.com" }, "CORS_ORIGINS", /wildcard/],
+    [{ CORS_ORIGINS: "https://app.example.com, app.example.com" }, "CORS_ORIGINS", /"app.example.com" is not an origin/],
+    [{ CORS_ORIGINS: "https://app.example.com/wizard" }, "CORS_ORIGINS", /write it as https:\/\/app.example.com \(no path/],
+    [{ CORS_ORIGINS: "https://app.example.com/" }, "CORS_ORIGINS", /write it as https:\/\/app.example.com /],
+    [{ CORS_ORIGINS: "ftp://files.example.com" }, "CORS_ORIGINS", /http: or https:/],
   ])("stops on %j naming %s", (env, variable, message) => {
     const error = errorOf(env as Record<string, string>);
     expect(error.variable).toBe(variable);
@@ -121,5 +127,13 @@ describe("loadConfig", () => {
   it("reads the publishable key the web page signs in with", () => {
     const key = `pk_live_${Buffer.from("clerk.example.com$").toString("base64")}`;
     expect(loadConfig({ CLERK_PUBLISHABLE_KEY: key }).clerk.publishableKey).toBe(key);
+  });
+
+  it("reads the origins allowed to call the API from a browser, none by default", () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: "https://app.example.com, http://127.0.0.1:5173,https://app.example.com" }).corsOrigins).toEqual([
+      "https://app.example.com",
+      "http://127.0.0.1:5173",
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { ConfigError } from "./config-error.js";
+import { readCorsOrigins } from "./cors-origins.js";
 import { DEFAULT_DNS_TIMEOUT_MS } from "../net/outbound-resolver.js";
 import { parseDatabaseUrl, type DatabaseLocation } from "./database-location.js";
 import { readBoolean, readDnsServers, readEnum, readInteger, readList, readPort, readString, readUrl, type Env } from "./env-readers.js";
@@ -82,6 +83,8 @@ export interface Config {
   /** Bearer token GET /metrics requires; without one only loopback callers may read it. */
   readonly metricsToken: string | undefined;
   readonly sharedLimits: SharedLimitsConfig;
+  /** Origins whose pages may call the API from a browser (CORS); empty: same origin only. */
+  readonly corsOrigins: readonly string[];
 }
 
 /** Parses the environment once; throws ConfigError naming the first bad variable. */
@@ -128,6 +131,7 @@ export function loadConfig(env: Env = process.env): Config {
       redisUrl: readUrl(env, "REDIS_URL", ["redis:", "rediss:"]),
       redisKeyPrefix: readString(env, "REDIS_KEY_PREFIX") ?? "onboarding:",
     }),
+    corsOrigins: readCorsOrigins(env),
   });
 }
 

@@ -22,6 +22,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Where the API is: VITE_API_BASE_URL when the page was built for a host of its own (SPEC §10; the
+ * API must then allow this page's origin in CORS_ORIGINS), otherwise the page's own origin.
+ */
+const API_BASE_URL = import.meta.env.VITE_API_BASE_URL ?? "";
+
 const UNREACHABLE = "The server cannot be reached. Check your connection and try again.";
 
 /** Every call of the page goes through here: the session token, JSON both ways, errors as ApiError. */
@@ -38,7 +44,7 @@ export async function apiRequest<T>(method: "GET" | "POST" | "PUT" | "DELETE", p
   if (body !== undefined) headers["content-type"] = "application/json";
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    response = await fetch(`${API_BASE_URL}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   } catch {
     throw new ApiError(0, "unreachable", UNREACHABLE);
   }
