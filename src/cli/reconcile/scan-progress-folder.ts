@@ -114,8 +114,11 @@ class FolderScanner {
       const file = read[i]!;
       if (file.kind === "damaged") return this.#damaged(entry, file.reason);
       const owner = owners[i]!;
+      const drift = this.#checkReadable(entry, file, owner, (texts[i] as { text: string }).text, records.get(owner));
+      // A file that several users' names lead to, and that says not whose it is, belongs to none of them.
+      if (drift.some((difference) => difference.kind === "ambiguous_file")) return { owner: undefined, drift };
       this.#owners.set(entry.name, owner);
-      return { owner, drift: this.#checkReadable(entry, file, owner, (texts[i] as { text: string }).text, records.get(owner)) };
+      return { owner, drift };
     });
   }
 
