@@ -1,10 +1,13 @@
 import { Worker } from "node:worker_threads";
 
 /**
- * A file's text, or why it could not be read. With `digest`, also its size in bytes and the
- * SHA-256 of those bytes (hex): what an archive's manifest records, taken in the same read.
+ * A file's text, or why it could not be read. With `digest`, also its size in bytes, the
+ * SHA-256 of those bytes (hex) and its modification time, all of the one open file: what an
+ * archive's manifest records, and what tells later whether the file is still the one read.
  */
-export type FileText = { readonly text: string; readonly size?: number; readonly sha256?: string } | { readonly error: string };
+export type FileText =
+  | { readonly text: string; readonly size?: number; readonly sha256?: string; readonly mtimeMs?: number }
+  | { readonly error: string };
 
 export interface ReadAheadOptions {
   /** Batches read before they are asked for; 4 by default. */
@@ -16,14 +19,20 @@ export interface ReadAheadOptions {
 /** Plain JavaScript, so that it runs the same under tsx, vitest and the compiled build. */
 const WORKER_SOURCE = `
 import { parentPort } from "node:worker_threads";
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 parentPort.on("message", ({ paths, digest }) => {
   parentPort.postMessage(paths.map((path) => {
     try {
       if (!digest) return { text: readFileSync(path, "utf8") };
-      const bytes = readFileSync(path);
-      return { text: bytes.toString("utf8"), size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
+      const fd = openSync(path, "r");
+      try {
+        const bytes = readFileSync(fd);
+        const mtimeMs = fstatSync(fd).mtimeMs;
+        return { text: bytes.toString("utf8"), size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"), mtimeMs };
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }

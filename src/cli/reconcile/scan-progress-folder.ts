@@ -33,6 +33,7 @@ export interface ScannedFile {
   /** With `digest`, for a file that could be read. */
   readonly size?: number;
   readonly sha256?: string;
+  readonly mtimeMs?: number;
 }
 
 export interface FolderScan {
@@ -61,7 +62,7 @@ export async function scanProgressFolder(options: ScanOptions): Promise<FolderSc
     results.forEach((result, i) => {
       drift.push(...result.drift);
       const text = texts[i]!;
-      const digest = "sha256" in text ? { size: text.size, sha256: text.sha256 } : {};
+      const digest = "sha256" in text ? { size: text.size, sha256: text.sha256, mtimeMs: text.mtimeMs } : {};
       scanned.push({ name: batch[i]!.name, path: batch[i]!.path, owner: result.owner, ...digest });
     });
     options.onProgress?.(scanned.length, entries.length);
@@ -114,7 +115,7 @@ class FolderScanner {
       const file = read[i]!;
       if (file.kind === "damaged") return this.#damaged(entry, file.reason);
       const owner = owners[i]!;
-      const drift = this.#checkReadable(entry, file, owner, (texts[i] as { text: string }).text, records.get(owner));
+      const drift = this.#checkReadable(entry, file, owner, records.get(owner));
       // A file that several users' names lead to, and that says not whose it is, belongs to none of them.
       if (drift.some((difference) => difference.kind === "ambiguous_file")) return { owner: undefined, drift };
       this.#owners.set(entry.name, owner);
@@ -134,7 +135,7 @@ class FolderScanner {
     return [];
   }
 
-  #checkReadable(entry: ProgressFileEntry, file: Readable, owner: string, text: string, record: OnboardingRecord | undefined): DriftItem[] {
+  #checkReadable(entry: ProgressFileEntry, file: Readable, owner: string, record: OnboardingRecord | undefined): DriftItem[] {
     if (file.kind === "foreign") return [item(owner, entry, "foreign_file", null, `${file.reason}; left alone`, false)];
     const sharing = this.#usersByFileName.get(entry.name) ?? [];
     if (!this.#users.has(owner) && file.userIdSource === "file_name" && sharing.length > 1) {
@@ -146,8 +147,7 @@ class FolderScanner {
     }
     if (record === undefined) return [item(owner, entry, "missing_session", null, "the session disappeared during the scan", false)];
     const expected = encodeProgressFile(record, this.#options.steps, "dual");
-    const actual = JSON.parse(text) as Record<string, unknown>;
-    return compareProgressFile(expected, actual).map((difference) => item(owner, entry, "different", difference.step, difference.detail, true));
+    return compareProgressFile(expected, file.decoded.parsed).map((difference) => item(owner, entry, "different", difference.step, difference.detail, true));
   }
 
   /** The id the file stores; else the name's own id, or the one database user that name can belong to. */

@@ -89,7 +89,9 @@ describe.each(TEST_DIALECTS)("retire-files killed with kill -9 on %s", async (di
       await runUntilPausedThenKill(["retire-files", "--archive", setup.archive], { ...setup.env, RETIRE_FILES_PAUSE_AT: point }, point);
       await expectSafe(setup);
       const removed = setup.original.size - (existsSync(setup.dir) ? readdirSync(setup.dir).length : 0);
-      expect(removed).toBe(point === "removed-all" ? 5 : point.startsWith("removed-") ? Number(point.slice(8)) : 0);
+      // Removals run several at a time: at removed-<n>, n are done and a few more may have finished meanwhile.
+      if (point.startsWith("removed-") && point !== "removed-all") expect(removed).toBeGreaterThanOrEqual(Number(point.slice(8)));
+      else expect(removed).toBe(point === "removed-all" ? 5 : 0);
       await expectRerunFinishes(setup);
     },
     60_000,

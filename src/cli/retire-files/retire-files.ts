@@ -1,9 +1,6 @@
-import { existsSync, unlinkSync } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { existsSync, type Stats } from "node:fs";
+import { lstat, rename, rm, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { inChunks } from "../../db/bulk-rows.js";
-import { DEFAULT_BATCH_SIZE } from "../import-files/import-progress-files.js";
-import { readTextsAhead } from "../import-files/read-texts-ahead.js";
 import { checkMigrationStatus, type MigrationStatusOptions } from "../migration-status/migration-status.js";
 import type { ScannedFile } from "../reconcile/scan-progress-folder.js";
 import { newManifest, type ArchiveManifest, type ManifestFile } from "./archive-manifest.js";
@@ -30,10 +27,12 @@ export interface RetireOptions extends Omit<MigrationStatusOptions, "digest" | "
  */
 export async function retireFiles(options: RetireOptions): Promise<RetireReport> {
   const pause = options.pause ?? (() => undefined);
+  const t0 = performance.now(); const T = (l: string) => console.error(l, Math.round(performance.now() - t0));
   const { report: status, scan } = await checkMigrationStatus({ ...options, digest: true, onProgress: (done, total) => options.onProgress?.("scan", done, total) });
   const base = { dir: options.dir, archive: options.archive, dry_run: options.dryRun, status, resumed: false, removed: 0, already_gone: 0, kept: [] };
   const refuse = (reason: string, archived = 0): RetireReport => ({ ...base, refused: reason, archived_files: archived, archived_bytes: 0, complete: false });
   if (!status.ready_to_retire_files) return refuse("migration-status is not ready; fix each blocker above first");
+  T('scan');
   const resumed = existsSync(options.archive);
   let manifest: ArchiveManifest;
   if (resumed) {
@@ -50,7 +49,9 @@ export async function retireFiles(options: RetireOptions): Promise<RetireReport>
     const problem = await archiveInPlace(options, manifest, pause);
     if (problem !== undefined) return refuse(problem);
   }
-  const removal = await removeArchivedFiles(options, manifest.files, pause);
+  T('archived');
+  const removal = await removeArchivedFiles(options, manifest.files, scan.scanned, pause);
+  T('removed');
   return { ...done, ...removal, complete: removal.kept.length === 0 };
 }
 
@@ -75,7 +76,7 @@ async function archiveInPlace(options: RetireOptions, manifest: ArchiveManifest,
   await rm(temp, { force: true });
   let written = 0;
   await writeArchive(temp, options.dir, manifest, () => options.onProgress?.("archive", ++written, manifest.files.length + 1));
-  pause("archive-written");
+  pause("archive-written"); console.error("written", Math.round(performance.now()));
   const check = await checkArchive(temp);
   if (!check.ok || JSON.stringify(check.manifest) !== JSON.stringify(manifest)) {
     await rm(temp, { force: true });
@@ -89,38 +90,57 @@ async function archiveInPlace(options: RetireOptions, manifest: ArchiveManifest,
   return undefined;
 }
 
-/** Removes each file that is still as archived; a file changed since stays, reported. */
+/**
+ * Removes each archived file that is still the one this run read (same size and modification
+ * time as its open file had when its bytes, equal to the archive's, were read); a file changed
+ * or put there since stays, reported. A stat, not a second read: a rewrite renames a new file in.
+ * The n-th removal pauses the kill test's hook; removals already under way may finish meanwhile.
+ */
 async function removeArchivedFiles(
   options: RetireOptions,
   files: readonly ManifestFile[],
+  scanned: readonly ScannedFile[],
   pause: RetirePause,
 ): Promise<{ removed: number; already_gone: number; kept: KeptFile[] }> {
+  const read = new Map(scanned.map((file) => [file.name, file]));
   const kept: KeptFile[] = [];
   let removed = 0;
   let alreadyGone = 0;
-  let seen = 0;
-  const batches = inChunks(files, DEFAULT_BATCH_SIZE);
-  let index = 0;
-  for await (const texts of readTextsAhead(batches.map((batch) => batch.map((file) => join(options.dir, file.file))), { digest: true })) {
-    const batch = batches[index++]!;
-    for (const [i, file] of batch.entries()) {
-      const now = texts[i]!;
-      if ("error" in now) {
-        if (/ENOENT/.test(now.error)) alreadyGone++;
-        else kept.push({ file: file.file, reason: `it cannot be read to check it before removal: ${now.error}` });
-      } else if (now.sha256 !== file.sha256) {
-        kept.push({ file: file.file, reason: "it changed after it was archived; the archive holds it as it was" });
-      } else {
-        // Synchronous: one system call, without a trip through the thread pool per file.
-        unlinkSync(join(options.dir, file.file));
-        removed++;
-        pause(`removed-${removed}`);
-      }
+  let done = 0;
+  let next = 0;
+  const removeOne = async (file: ManifestFile) => {
+    const path = join(options.dir, file.file);
+    const now = await statOrNull(path);
+    const seen = read.get(file.file);
+    if (now === null) alreadyGone++;
+    else if (seen === undefined || now.size !== seen.size || now.mtimeMs !== seen.mtimeMs) {
+      kept.push({ file: file.file, reason: "it changed after it was read and archived; the archive holds it as it was" });
+    } else {
+      await unlink(path);
+      removed++;
+      pause(`removed-${removed}`);
     }
-    seen += batch.length;
-    options.onProgress?.("remove", seen, files.length);
-  }
+    if (++done % PROGRESS_EVERY === 0 || done === files.length) options.onProgress?.("remove", done, files.length);
+  };
+  // Several at a time: on a settled disk an unlink waits for the journal, and waits overlap (16 at once: about 3 times the files/s of one).
+  await Promise.all(
+    Array.from({ length: CONCURRENT_REMOVALS }, async () => {
+      while (next < files.length) await removeOne(files[next++]!);
+    }),
+  );
   if (existsSync(options.dir)) await syncFile(options.dir);
   pause("removed-all");
   return { removed, already_gone: alreadyGone, kept };
+}
+
+const PROGRESS_EVERY = 500;
+const CONCURRENT_REMOVALS = 16;
+
+async function statOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
 }
