@@ -27,12 +27,10 @@ export interface RetireOptions extends Omit<MigrationStatusOptions, "digest" | "
  */
 export async function retireFiles(options: RetireOptions): Promise<RetireReport> {
   const pause = options.pause ?? (() => undefined);
-  const t0 = performance.now(); const T = (l: string) => console.error(l, Math.round(performance.now() - t0));
   const { report: status, scan } = await checkMigrationStatus({ ...options, digest: true, onProgress: (done, total) => options.onProgress?.("scan", done, total) });
   const base = { dir: options.dir, archive: options.archive, dry_run: options.dryRun, status, resumed: false, removed: 0, already_gone: 0, kept: [] };
   const refuse = (reason: string, archived = 0): RetireReport => ({ ...base, refused: reason, archived_files: archived, archived_bytes: 0, complete: false });
   if (!status.ready_to_retire_files) return refuse("migration-status is not ready; fix each blocker above first");
-  T('scan');
   const resumed = existsSync(options.archive);
   let manifest: ArchiveManifest;
   if (resumed) {
@@ -49,9 +47,7 @@ export async function retireFiles(options: RetireOptions): Promise<RetireReport>
     const problem = await archiveInPlace(options, manifest, pause);
     if (problem !== undefined) return refuse(problem);
   }
-  T('archived');
   const removal = await removeArchivedFiles(options, manifest.files, scan.scanned, pause);
-  T('removed');
   return { ...done, ...removal, complete: removal.kept.length === 0 };
 }
 
@@ -76,7 +72,7 @@ async function archiveInPlace(options: RetireOptions, manifest: ArchiveManifest,
   await rm(temp, { force: true });
   let written = 0;
   await writeArchive(temp, options.dir, manifest, () => options.onProgress?.("archive", ++written, manifest.files.length + 1));
-  pause("archive-written"); console.error("written", Math.round(performance.now()));
+  pause("archive-written");
   const check = await checkArchive(temp);
   if (!check.ok || JSON.stringify(check.manifest) !== JSON.stringify(manifest)) {
     await rm(temp, { force: true });
