@@ -4,6 +4,7 @@ import { httpBench } from "./http-bench.js";
 import { runImportBench } from "./import-bench.js";
 import { metricsHookBench } from "./metrics-hook-bench.js";
 import { migrateBench } from "./migrate-bench.js";
+import { retireBench } from "./retire-bench.js";
 import { storeScaleBench } from "./store-scale-bench.js";
 import { webBench } from "./web-bench.js";
 
@@ -13,6 +14,7 @@ const BENCHMARKS: Readonly<Record<string, (args: readonly string[]) => Promise<v
   http: httpBench,
   import: runImportBench,
   metrics: metricsHookBench,
+  retire: retireBench,
   "store-scale": storeScaleBench,
   web: webBench,
 };

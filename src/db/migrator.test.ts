@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../test-support/test-database.js";
-import { migrateToLatest } from "./migrator.js";
+import { migrateToLatest, migrationState } from "./migrator.js";
 import { MIGRATIONS } from "./migrations/migration-list.js";
 
 /** PostgreSQL introspection lists every schema's tables; other test files run beside this one. */
@@ -13,6 +13,20 @@ async function ownTables(test: TestDatabase) {
 describe.each(TEST_DIALECTS)("migrateToLatest on %s", (dialect) => {
   let test: TestDatabase;
   afterEach(() => test.cleanup());
+
+  it("tells what is pending without writing: every migration on a new database, none after migrate", async () => {
+    test = await openTestDatabase(dialect, { migrate: false });
+    const before = await migrationState(test.database);
+    expect(before).toEqual({ currentVersion: 0, pending: MIGRATIONS.map(({ version, name }) => ({ version, name })) });
+    expect((await ownTables(test)).map((t) => t.name)).not.toContain("schema_migrations");
+    await migrateToLatest(test.database, MIGRATIONS.slice(0, -1));
+    expect(await migrationState(test.database)).toEqual({
+      currentVersion: MIGRATIONS.at(-2)?.version,
+      pending: [{ version: MIGRATIONS.at(-1)?.version, name: MIGRATIONS.at(-1)?.name }],
+    });
+    await migrateToLatest(test.database);
+    expect(await migrationState(test.database)).toEqual({ currentVersion: MIGRATIONS.at(-1)?.version, pending: [] });
+  });
 
   it("creates every table once and reports nothing pending on a second run", async () => {
     test = await openTestDatabase(dialect, { migrate: false });

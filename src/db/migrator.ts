@@ -39,6 +39,28 @@ export async function migrateToLatest(
   });
 }
 
+export interface MigrationState {
+  /** The highest version applied; 0 for a database never migrated. */
+  readonly currentVersion: number;
+  readonly pending: readonly { version: number; name: string }[];
+}
+
+/** What `migrateToLatest` would apply, read without writing anything (no ledger is created). */
+export async function migrationState(database: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationState> {
+  const done = new Set(await database.withoutTransaction(async (db) => ((await hasLedger(db, database.dialect)) ? appliedVersions(db) : [])));
+  const pending = migrations.filter((migration) => !done.has(migration.version)).map(({ version, name }) => ({ version, name }));
+  return { currentVersion: Math.max(0, ...done), pending };
+}
+
+/** Looked up where the connection looks (PostgreSQL: its search_path), not in every schema. */
+async function hasLedger(db: Kysely<Tables>, dialect: Database["dialect"]): Promise<boolean> {
+  const found =
+    dialect === "postgres"
+      ? await sql<{ found: string | null }>`select to_regclass('schema_migrations')::text as found`.execute(db)
+      : await sql<{ found: string | null }>`select name as found from sqlite_master where type = 'table' and name = 'schema_migrations'`.execute(db);
+  return found.rows.some((row) => row.found !== null);
+}
+
 async function createLedger(trx: Kysely<Tables>): Promise<void> {
   await trx.schema
     .createTable("schema_migrations")

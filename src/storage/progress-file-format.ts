@@ -59,6 +59,8 @@ export interface DecodedProgressFile {
   readonly storedUserId: string | undefined;
   /** What was unambiguous enough to repair, one sentence each. */
   readonly repairs: readonly string[];
+  /** The file's JSON as parsed, for readers that look at more than the record (not to be changed). */
+  readonly parsed: Readonly<Record<string, unknown>>;
 }
 
 /** Reads our files and the old platform's, damaged ones included: repairs what is unambiguous, else throws ProgressFileDamaged. */
@@ -98,7 +100,7 @@ export function decodeProgressFile(
   if (typeof file.current_step === "number" && file.current_step !== currentStep(record)) {
     repairs.push(`current_step ${file.current_step} disagreed with the steps: it is ${currentStep(record)}`);
   }
-  return { record, storedUserId: typeof file.user_id === "string" ? file.user_id : undefined, repairs };
+  return { record, storedUserId: typeof file.user_id === "string" ? file.user_id : undefined, repairs, parsed: file };
 }
 
 function withCompletion(record: OnboardingRecord, file: Record<string, unknown>, repairs: string[]): OnboardingRecord {

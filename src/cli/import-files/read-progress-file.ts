@@ -55,7 +55,7 @@ export function interpretProgressFile(entry: ProgressFileEntry, text: string, st
     userId: decoded.record.userId,
     userIdSource: decoded.storedUserId === undefined ? "file_name" : "file",
     decoded,
-    maskedProviders: maskedOnlyProviders(text),
+    maskedProviders: maskedOnlyProviders(text, decoded.parsed),
   };
 }
 
@@ -89,10 +89,11 @@ function peekStoredUserId(text: string): string | undefined {
 /** What `maskSecret` writes: stars, then at most the last 4 characters. */
 const MASKED_KEY = /^\*+[\x21-\x7E]{0,4}$/;
 
-function maskedOnlyProviders(text: string): string[] {
-  // Plaintext legacy files, the bulk of an import, hold no mask: skip the second parse for them.
+function maskedOnlyProviders(text: string, parsed: Readonly<Record<string, unknown>>): string[] {
+  // Plaintext legacy files, the bulk of an import, hold no mask: skip the search for them.
   if (!text.includes('"*')) return [];
-  const stepOne = (JSON.parse(text) as { steps?: unknown[] }).steps?.find(
+  const steps = Array.isArray(parsed.steps) ? (parsed.steps as unknown[]) : undefined;
+  const stepOne = steps?.find(
     (step): step is { data?: { api_keys?: unknown; encrypted_api_keys?: unknown } } =>
       typeof step === "object" && step !== null && (step as { step_number?: unknown }).step_number === 1,
   );

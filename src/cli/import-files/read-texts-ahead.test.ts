@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ describe("readTextsAhead", () => {
 
   const collect = async (batches: string[][], ahead?: number) => {
     const seen: FileText[][] = [];
-    for await (const texts of readTextsAhead(batches, ahead)) seen.push(texts);
+    for await (const texts of readTextsAhead(batches, { ahead })) seen.push(texts);
     return seen;
   };
 
@@ -34,6 +35,19 @@ describe("readTextsAhead", () => {
     expect(texts?.[1]).toEqual({ error: expect.stringMatching(/ENOENT/) });
     expect(texts?.[2]).toEqual({ text: "{}" });
   });
+
+  it("gives each file's size and SHA-256 of its bytes when asked", async () => {
+    const bytes = Buffer.from([0x7b, 0xc3, 0xa9, 0xff, 0x7d]);
+    writeFileSync(join(dir, "bytes.json"), bytes);
+    const [texts] = await collectDigests([[join(dir, "bytes.json")]]);
+    expect(texts?.[0]).toMatchObject({ size: 5, sha256: createHash("sha256").update(bytes).digest("hex") });
+  });
+
+  const collectDigests = async (batches: string[][]) => {
+    const seen: FileText[][] = [];
+    for await (const texts of readTextsAhead(batches, { digest: true })) seen.push(texts);
+    return seen;
+  };
 
   it("yields nothing for no batches, and stops its thread when the caller stops early", async () => {
     expect(await collect([])).toEqual([]);

@@ -1,16 +1,38 @@
 import { Worker } from "node:worker_threads";
 
-/** A file's text, or why it could not be read. */
-export type FileText = { readonly text: string } | { readonly error: string };
+/**
+ * A file's text, or why it could not be read. With `digest`, also its size in bytes, the
+ * SHA-256 of those bytes (hex) and its modification time, all of the one open file: what an
+ * archive's manifest records, and what tells later whether the file is still the one read.
+ */
+export type FileText =
+  | { readonly text: string; readonly size?: number; readonly sha256?: string; readonly mtimeMs?: number }
+  | { readonly error: string };
+
+export interface ReadAheadOptions {
+  /** Batches read before they are asked for; 4 by default. */
+  readonly ahead?: number;
+  /** Give each file's size and SHA-256 beside its text. */
+  readonly digest?: boolean;
+}
 
 /** Plain JavaScript, so that it runs the same under tsx, vitest and the compiled build. */
 const WORKER_SOURCE = `
 import { parentPort } from "node:worker_threads";
-import { readFileSync } from "node:fs";
-parentPort.on("message", (paths) => {
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+parentPort.on("message", ({ paths, digest }) => {
   parentPort.postMessage(paths.map((path) => {
     try {
-      return { text: readFileSync(path, "utf8") };
+      if (!digest) return { text: readFileSync(path, "utf8") };
+      const fd = openSync(path, "r");
+      try {
+        const bytes = readFileSync(fd);
+        const mtimeMs = fstatSync(fd).mtimeMs;
+        return { text: bytes.toString("utf8"), size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"), mtimeMs };
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
@@ -24,7 +46,9 @@ parentPort.on("message", (paths) => {
  * memory holds a few batches whatever the number of files. The worker reads synchronously:
  * for small files that costs a fraction of what promise-based reads cost in calls and promises.
  */
-export async function* readTextsAhead(batches: readonly (readonly string[])[], ahead = 4): AsyncGenerator<FileText[]> {
+export async function* readTextsAhead(batches: readonly (readonly string[])[], options: ReadAheadOptions = {}): AsyncGenerator<FileText[]> {
+  const ahead = options.ahead ?? 4;
+  const digest = options.digest === true;
   if (batches.length === 0) return;
   // No execArgv: the worker runs plain JavaScript and needs no loader (tsx would cost it ~100 ms to start).
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`), { execArgv: [] });
@@ -39,7 +63,7 @@ export async function* readTextsAhead(batches: readonly (readonly string[])[], a
     const reply = new Promise<FileText[]>((resolve, reject) => waiting.push({ resolve, reject }));
     // Awaited in turn below; this only keeps a failure of a batch not yet awaited from counting as unhandled.
     reply.catch(() => undefined);
-    worker.postMessage(paths);
+    worker.postMessage({ paths, digest });
     return reply;
   };
   try {

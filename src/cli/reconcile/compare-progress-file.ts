@@ -19,7 +19,7 @@ const TIMESTAMP_FIELDS: ReadonlySet<string> = new Set(["started_at", "last_updat
  * compared at millisecond precision (old files carry microseconds); data is compared as
  * canonical JSON and never shown, since an old file's step 1 may hold a plaintext key.
  */
-export function compareProgressFile(expected: ProgressFile, actual: Record<string, unknown>): FileDifference[] {
+export function compareProgressFile(expected: ProgressFile, actual: Readonly<Record<string, unknown>>): FileDifference[] {
   const differences: FileDifference[] = [];
   const session = SESSION_FIELDS.filter((field) => !sameValue(field, expected[field], actual[field]));
   if (session.length > 0) differences.push({ step: "session", detail: describe(session, expected, actual) });
@@ -51,7 +51,7 @@ function sameValue(field: string, expected: unknown, actual: unknown): boolean {
   return canonicalJson(expected) === canonicalJson(actual ?? null);
 }
 
-function describe(fields: readonly string[], expected: object, actual: Record<string, unknown>): string {
+function describe(fields: readonly string[], expected: object, actual: Readonly<Record<string, unknown>>): string {
   const value = (object: object, field: string) => JSON.stringify((object as Record<string, unknown>)[field]) ?? "absent";
   return fields.map((field) => `${field}: file ${value(actual, field)}, database ${value(expected, field)}`).join("; ");
 }

@@ -6,7 +6,8 @@ export type DriftKind =
   | "different"
   | "damaged_file"
   | "foreign_file"
-  | "file_of_another_user";
+  | "file_of_another_user"
+  | "ambiguous_file";
 
 export interface DriftItem {
   /** The user the drift is about; for a foreign file, the id it stores. */
@@ -46,6 +47,7 @@ const LABELS: Record<DriftKind, string> = {
   damaged_file: "damaged file",
   foreign_file: "foreign file",
   file_of_another_user: "file holds another user id",
+  ambiguous_file: "file of more than one user",
 };
 
 export function reconcileReportText(report: ReconcileReport): string[] {

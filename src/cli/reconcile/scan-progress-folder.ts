@@ -1,12 +1,15 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { inChunks } from "../../db/bulk-rows.js";
 import type { Database } from "../../db/database.js";
+import type { OnboardingRecord } from "../../onboarding/onboarding-record.js";
 import { DatabaseStore } from "../../storage/database-store.js";
 import { encodeProgressFile } from "../../storage/progress-file-format.js";
 import { progressFileName } from "../../storage/progress-file-name.js";
 import type { StepPersistence } from "../../storage/step-persistence.js";
+import { DEFAULT_BATCH_SIZE } from "../import-files/import-progress-files.js";
 import { listProgressFiles, type ProgressFileEntry } from "../import-files/progress-file-listing.js";
 import { interpretProgressFile, type ReadProgressFile } from "../import-files/read-progress-file.js";
+import { readTextsAhead, type FileText } from "../import-files/read-texts-ahead.js";
 import { compareProgressFile } from "./compare-progress-file.js";
 import type { DriftItem } from "./reconcile-report.js";
 
@@ -14,29 +17,71 @@ export interface ScanOptions {
   readonly database: Database;
   readonly steps: readonly StepPersistence[];
   readonly dir: string;
+  /** Files read and compared together: one database read per batch. */
+  readonly batchSize?: number;
+  /** Record each file's size and SHA-256 (what retire-files' manifest holds), from the same read. */
+  readonly digest?: boolean;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** One progress file as the scan saw it. */
+export interface ScannedFile {
+  readonly name: string;
+  readonly path: string;
+  /** Whose file it is, where that can be told. */
+  readonly owner: string | undefined;
+  /** With `digest`, for a file that could be read. */
+  readonly size?: number;
+  readonly sha256?: string;
+  readonly mtimeMs?: number;
 }
 
 export interface FolderScan {
   readonly users: number;
   readonly files: number;
   readonly drift: readonly DriftItem[];
+  readonly scanned: readonly ScannedFile[];
 }
 
-/** Every progress file against the database, and every database user against their file. */
+/**
+ * Every progress file against the database, and every database user against their file. The
+ * files are read as import-files reads them (a thread reading batches ahead, one database read
+ * per batch): reconcile, migration-status and retire-files all scan through here.
+ */
 export async function scanProgressFolder(options: ScanOptions): Promise<FolderScan> {
   const entries = existsSync(options.dir) ? await listProgressFiles(options.dir) : [];
   const userIds = await allUserIds(options.database);
   const scanner = new FolderScanner(options, userIds);
   const drift: DriftItem[] = [];
-  for (const entry of entries) drift.push(...(await scanner.checkFile(entry)));
+  const scanned: ScannedFile[] = [];
+  const batches = inChunks(entries, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  let index = 0;
+  for await (const texts of readTextsAhead(batches.map((batch) => batch.map((entry) => entry.path)), { digest: options.digest === true })) {
+    const batch = batches[index++]!;
+    const results = await scanner.checkBatch(batch, texts);
+    results.forEach((result, i) => {
+      drift.push(...result.drift);
+      const text = texts[i]!;
+      const digest = "sha256" in text ? { size: text.size, sha256: text.sha256, mtimeMs: text.mtimeMs } : {};
+      scanned.push({ name: batch[i]!.name, path: batch[i]!.path, owner: result.owner, ...digest });
+    });
+    options.onProgress?.(scanned.length, entries.length);
+  }
   for (const userId of userIds) drift.push(...scanner.checkUser(userId));
-  return { users: userIds.length, files: entries.length, drift };
+  return { users: userIds.length, files: entries.length, drift, scanned };
 }
 
 async function allUserIds(database: Database): Promise<string[]> {
   const rows = await database.kysely.selectFrom("onboarding_sessions").select("user_id").orderBy("user_id").execute();
   return rows.map((row) => row.user_id);
 }
+
+interface FileCheck {
+  readonly owner: string | undefined;
+  readonly drift: readonly DriftItem[];
+}
+
+type Readable = Exclude<ReadProgressFile, { kind: "damaged" }>;
 
 class FolderScanner {
   readonly #options: ScanOptions;
@@ -57,23 +102,25 @@ class FolderScanner {
     }
   }
 
-  async checkFile(entry: ProgressFileEntry): Promise<DriftItem[]> {
-    this.#fileNames.add(entry.name);
-    let text: string;
-    try {
-      text = await readFile(entry.path, "utf8");
-    } catch (error) {
-      return [this.#damaged(entry, `it cannot be read: ${(error as Error).message}`)];
-    }
-    const read = interpretProgressFile(entry, text, this.#options.steps);
-    if (read.kind === "damaged") return [this.#damaged(entry, read.reason)];
-    const owner = this.#ownerOf(entry, read);
-    this.#owners.set(entry.name, owner);
-    if (read.kind === "foreign") return [item(owner, entry, "foreign_file", null, `${read.reason}; left alone`, false)];
-    if (!this.#users.has(owner)) {
-      return [item(owner, entry, "missing_session", null, "no session in the database: run import-files to bring the file in", false)];
-    }
-    return this.#compare(owner, entry, text);
+  /** A batch of files: decoded first, then the records of their owners read in one go. */
+  async checkBatch(entries: readonly ProgressFileEntry[], texts: readonly FileText[]): Promise<FileCheck[]> {
+    const read = entries.map((entry, i) => {
+      this.#fileNames.add(entry.name);
+      const text = texts[i]!;
+      return "error" in text ? ({ kind: "damaged", reason: `it cannot be read: ${text.error}` } as const) : interpretProgressFile(entry, text.text, this.#options.steps);
+    });
+    const owners = read.map((file, i) => (file.kind === "damaged" ? undefined : this.#ownerOf(entries[i]!, file)));
+    const records = await this.#store.readMany([...new Set(owners.filter((owner) => owner !== undefined && this.#users.has(owner)))] as string[]);
+    return entries.map((entry, i) => {
+      const file = read[i]!;
+      if (file.kind === "damaged") return this.#damaged(entry, file.reason);
+      const owner = owners[i]!;
+      const drift = this.#checkReadable(entry, file, owner, records.get(owner));
+      // A file that several users' names lead to, and that says not whose it is, belongs to none of them.
+      if (drift.some((difference) => difference.kind === "ambiguous_file")) return { owner: undefined, drift };
+      this.#owners.set(entry.name, owner);
+      return { owner, drift };
+    });
   }
 
   checkUser(userId: string): DriftItem[] {
@@ -88,31 +135,38 @@ class FolderScanner {
     return [];
   }
 
-  async #compare(userId: string, entry: ProgressFileEntry, text: string): Promise<DriftItem[]> {
-    const record = await this.#store.read(userId);
-    if (record === null) return [item(userId, entry, "missing_session", null, "the session disappeared during the scan", false)];
+  #checkReadable(entry: ProgressFileEntry, file: Readable, owner: string, record: OnboardingRecord | undefined): DriftItem[] {
+    if (file.kind === "foreign") return [item(owner, entry, "foreign_file", null, `${file.reason}; left alone`, false)];
+    const sharing = this.#usersByFileName.get(entry.name) ?? [];
+    if (!this.#users.has(owner) && file.userIdSource === "file_name" && sharing.length > 1) {
+      const names = sharing.map((id) => JSON.stringify(id)).join(", ");
+      return [item(owner, entry, "ambiguous_file", null, `it stores no user_id, and its name is that of ${sharing.length} users in the database (${names}); left alone`, false)];
+    }
+    if (!this.#users.has(owner)) {
+      return [item(owner, entry, "missing_session", null, "no session in the database: run import-files to bring the file in", false)];
+    }
+    if (record === undefined) return [item(owner, entry, "missing_session", null, "the session disappeared during the scan", false)];
     const expected = encodeProgressFile(record, this.#options.steps, "dual");
-    const actual = JSON.parse(text) as Record<string, unknown>;
-    return compareProgressFile(expected, actual).map((difference) => item(userId, entry, "different", difference.step, difference.detail, true));
+    return compareProgressFile(expected, file.decoded.parsed).map((difference) => item(owner, entry, "different", difference.step, difference.detail, true));
   }
 
   /** The id the file stores; else the name's own id, or the one database user that name can belong to. */
-  #ownerOf(entry: ProgressFileEntry, read: Exclude<ReadProgressFile, { kind: "damaged" }>): string {
+  #ownerOf(entry: ProgressFileEntry, read: Readable): string {
     if (read.kind === "foreign") return read.storedUserId;
     if (read.userIdSource === "file" || this.#users.has(read.userId)) return read.userId;
     const candidates = this.#usersByFileName.get(entry.name) ?? [];
     return candidates.length === 1 ? candidates[0]! : read.userId;
   }
 
-  #damaged(entry: ProgressFileEntry, reason: string): DriftItem {
+  #damaged(entry: ProgressFileEntry, reason: string): FileCheck {
     const candidates = this.#usersByFileName.get(entry.name) ?? [];
     const nameId = entry.nameId;
     const owner = nameId !== undefined && this.#users.has(nameId) ? nameId : candidates.length === 1 ? candidates[0] : undefined;
     if (owner === undefined) {
-      return item(nameId ?? "(unknown)", entry, "damaged_file", null, `${reason}; no session owns this file name: left alone`, false);
+      return { owner: undefined, drift: [item(nameId ?? "(unknown)", entry, "damaged_file", null, `${reason}; no session owns this file name: left alone`, false)] };
     }
     this.#owners.set(entry.name, owner);
-    return item(owner, entry, "damaged_file", null, `${reason}; --fix rewrites it from the database`, true);
+    return { owner, drift: [item(owner, entry, "damaged_file", null, `${reason}; --fix rewrites it from the database`, true)] };
   }
 }
 
