@@ -1,4 +1,4 @@
-import type { AbortableOperationOptions, DatabaseConnection, Dialect, Driver, TransactionSettings } from "kysely";
+import type { AbortableOperationOptions, DatabaseConnection, Dialect, DialectAdapter, Driver, TransactionSettings } from "kysely";
 
 /** What the operators' view shows of a database's connections (GET /metrics). */
 export interface ConnectionCounts {
@@ -12,15 +12,20 @@ export interface ConnectionCounts {
 
 /**
  * Counts, at the driver, the connections handed out and the callers still waiting for one. The
- * same counts for both engines: Kysely's PostgreSQL driver waits on the pg pool, its SQLite driver
- * on the mutex of its one connection. Costs two increments and two decrements per connection use.
+ * same counts for both engines: Kysely's PostgreSQL driver waits on the pg pool; for SQLite's one
+ * connection this driver is the one that makes callers wait. Since Kysely 0.29 the wait for a
+ * single connection happens above the driver (a mutex of Kysely's own, turned on by the adapter's
+ * `supportsMultipleConnections: false`), where no driver can count it; so for such a dialect the
+ * adapter says otherwise and the counting driver hands the connection out one caller at a time
+ * itself. Costs two increments and two decrements per connection use.
  */
 export function withConnectionCounts(dialect: Dialect, max: number): { readonly dialect: Dialect; readonly counts: () => ConnectionCounts } {
   const state = { inUse: 0, waiting: 0 };
+  const singleConnection = dialect.createAdapter().supportsMultipleConnections === false;
   return {
     dialect: {
-      createAdapter: () => dialect.createAdapter(),
-      createDriver: () => new CountingDriver(dialect.createDriver(), state),
+      createAdapter: () => (singleConnection ? servedOneAtATimeHere(dialect.createAdapter()) : dialect.createAdapter()),
+      createDriver: () => new CountingDriver(dialect.createDriver(), state, singleConnection),
       createIntrospector: (db) => dialect.createIntrospector(db),
       createQueryCompiler: () => dialect.createQueryCompiler(),
     },
@@ -28,13 +33,21 @@ export function withConnectionCounts(dialect: Dialect, max: number): { readonly 
   };
 }
 
+/** The adapter unchanged but for Kysely's own mutex, which the counting driver replaces. */
+function servedOneAtATimeHere(adapter: DialectAdapter): DialectAdapter {
+  return Object.create(adapter, { supportsMultipleConnections: { value: true } }) as DialectAdapter;
+}
+
 class CountingDriver implements Driver {
   readonly #inner: Driver;
   readonly #state: { inUse: number; waiting: number };
+  /** Set for a single-connection engine: the turn of the caller that holds the connection. */
+  readonly #turns: OneAtATime | undefined;
 
-  constructor(inner: Driver, state: { inUse: number; waiting: number }) {
+  constructor(inner: Driver, state: { inUse: number; waiting: number }, singleConnection: boolean) {
     this.#inner = inner;
     this.#state = state;
+    this.#turns = singleConnection ? new OneAtATime() : undefined;
   }
 
   init(options?: AbortableOperationOptions): Promise<void> {
@@ -45,7 +58,11 @@ class CountingDriver implements Driver {
     this.#state.waiting += 1;
     let connection: DatabaseConnection;
     try {
+      await this.#turns?.take();
       connection = await this.#inner.acquireConnection(options);
+    } catch (error) {
+      this.#turns?.pass();
+      throw error;
     } finally {
       this.#state.waiting -= 1;
     }
@@ -67,10 +84,32 @@ class CountingDriver implements Driver {
 
   async releaseConnection(connection: DatabaseConnection, options?: AbortableOperationOptions): Promise<void> {
     this.#state.inUse -= 1;
-    await this.#inner.releaseConnection(connection, options);
+    try {
+      await this.#inner.releaseConnection(connection, options);
+    } finally {
+      this.#turns?.pass();
+    }
   }
 
   destroy(options?: AbortableOperationOptions): Promise<void> {
     return this.#inner.destroy(options);
+  }
+}
+
+/** First come, first served: `take` resolves when every earlier taker has called `pass`. */
+class OneAtATime {
+  #last: Promise<void> = Promise.resolve();
+  readonly #passes: (() => void)[] = [];
+
+  async take(): Promise<void> {
+    const earlier = this.#last;
+    let pass!: () => void;
+    this.#last = new Promise<void>((resolve) => (pass = resolve));
+    this.#passes.push(pass);
+    await earlier;
+  }
+
+  pass(): void {
+    this.#passes.shift()?.();
   }
 }
