@@ -26,3 +26,10 @@ function readDotEnv(path: string): Map<string, string> {
   }
   return entries;
 }
+
+/** LOCAL_ENV_KEYS: the `<PROVIDER>_API_KEY` of the environment or `.env`, read when a call needs it and kept nowhere. */
+export function environmentKey(env: NodeJS.ProcessEnv, workingDir: string, provider: Provider): string | undefined {
+  const name = `${provider.toUpperCase()}_API_KEY`;
+  const value = env[name]?.trim() || readDotEnv(join(workingDir, ".env")).get(name)?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}

@@ -1,4 +1,4 @@
-import type { ChatClient } from "../../../llm/chat-client.js";
+import type { ChatClient, LlmSource } from "../../../llm/chat-client.js";
 import type { JsonObject } from "../../../onboarding/onboarding-record.js";
 
 /** The platforms with a tailored profile; SPEC §4 says more may be added. */
@@ -32,6 +32,10 @@ export interface GeneratePersonaOptions {
 export interface GeneratePersonaResult {
   readonly persona: PersonaData;
   readonly llmEnriched: boolean;
+  /** What enriched it (SPEC §6); null when nothing did. */
+  readonly llmProvider: LlmSource | null;
+  /** Why the model was not used, for the operator's log only. */
+  readonly llmFailure?: string;
   /** Human sentences for the step's `warnings`: what was missing or what fell back. */
   readonly warnings: string[];
 }
