@@ -127,7 +127,7 @@ function generation(request: RecordedModelRequest, json: object): object | undef
   return undefined;
 }
 
-function responsesAnswer(text: string): object {
+export function responsesAnswer(text: string): object {
   return {
     id: "resp_test",
     object: "response",
