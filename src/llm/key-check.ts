@@ -2,8 +2,7 @@ import type { ModelProvider } from "../config/model-provider-settings.js";
 import { isKeyRefusal } from "./model-errors.js";
 import { apiRoot } from "./provider-model.js";
 
-export const KEY_CHECK_STATUSES = ["valid", "refused", "unreachable"] as const;
-export type KeyCheckStatus = (typeof KEY_CHECK_STATUSES)[number];
+import type { KeyCheckStatus } from "./key-check-status.js";
 
 export interface KeyCheck {
   readonly status: KeyCheckStatus;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KEY_CHECK_STATUSES } from "../../llm/key-check-status.js";
 import type { JsonObject } from "../../onboarding/onboarding-record.js";
 import { MODEL_PROVIDERS, PROVIDERS, type ModelProvider } from "../../onboarding/providers.js";
 
@@ -59,3 +60,12 @@ export function withKeys(keys: Record<string, StoredApiKey>, preferred: string |
   const kept = preferredProviderOf(data as unknown as JsonObject);
   return (kept === undefined ? { api_keys: keys } : { api_keys: keys, preferred_provider: kept }) as unknown as JsonObject;
 }
+
+/** The answer of POST /api-keys/{provider}/check: the route documents it, the page reads it. */
+export const keyCheckSchema = z.object({
+  provider: z.enum(MODEL_PROVIDERS),
+  status: z.enum(KEY_CHECK_STATUSES).describe("valid: the provider accepted the key; refused: it did not (replace the key); unreachable: no answer, try later"),
+  source: z.enum(["database", "environment"]).describe("The saved key, or (LOCAL_ENV_KEYS, none saved) the server's environment key"),
+  checked_at: z.string().describe("ISO 8601"),
+});
+export type KeyCheckAnswer = z.infer<typeof keyCheckSchema>;

@@ -5,10 +5,11 @@ import { MODEL_PROVIDERS, type ModelProvider } from "../../config/model-provider
 import { NoKeySaved } from "../../errors/app-errors.js";
 import type { ExpensiveWorkGuard } from "../../http/expensive-work-guard.js";
 import { commonErrors } from "../../http/view-schemas.js";
-import { KEY_CHECK_STATUSES, type KeyCheck } from "../../llm/key-check.js";
+import type { KeyCheck } from "../../llm/key-check.js";
 import type { OnboardingRecord } from "../../onboarding/onboarding-record.js";
 import type { Wizard } from "../../onboarding/wizard.js";
 import { keyStatuses } from "./key-status.js";
+import { keyCheckSchema } from "./api-keys-schema.js";
 import { PROVIDER_GUIDES } from "./provider-guide.js";
 
 export interface KeyCheckRouteDependencies {
@@ -26,12 +27,6 @@ export const keyCheckParamsSchema = z.object({
   provider: z.enum(MODEL_PROVIDERS, { message: `only a language-model key can be checked: ${MODEL_PROVIDERS.join(", ")}` }),
 });
 
-export const keyCheckSchema = z.object({
-  provider: z.enum(MODEL_PROVIDERS),
-  status: z.enum(KEY_CHECK_STATUSES).describe("valid: the provider accepted the key; refused: it did not (replace the key); unreachable: no answer, try later"),
-  source: z.enum(["database", "environment"]).describe("The saved key, or (LOCAL_ENV_KEYS, none saved) the server's environment key"),
-  checked_at: z.string().describe("ISO 8601"),
-});
 
 /** Step 1's "Check key" (SPEC §6, §10): the provider's model list, called with the user's key. */
 export function keyCheckRoutes({ wizard, guard, checkKey }: KeyCheckRouteDependencies): FastifyPluginAsync {

@@ -3,9 +3,11 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { LLM_PROVIDERS } from "@server/onboarding/providers";
 import { apiKeysStepSchema } from "@server/steps/api-keys/api-keys-schema";
+import { useCheckApiKey } from "@/features/api-keys/api/check-api-key";
 import { useDeleteApiKey } from "@/features/api-keys/api/delete-api-key";
 import { savedKeysQuery } from "@/features/api-keys/api/get-api-keys";
 import { useSaveApiKey } from "@/features/api-keys/api/save-api-key";
+import { keyCheckSentence } from "@/features/api-keys/components/key-check-sentence";
 import { ProviderKeyRow } from "@/features/api-keys/components/provider-key-row";
 import { providersQuery, type ProviderGuide } from "@/shared/api/get-providers";
 import { useCompleteStep } from "@/shared/api/steps/complete-step";
@@ -50,6 +52,9 @@ function ApiKeysForm({ providers, saved, goNext }: { providers: readonly Provide
   const complete = useCompleteStep(1);
   const saveKey = useSaveApiKey();
   const removeKey = useDeleteApiKey();
+  const checkKey = useCheckApiKey();
+  /** The last check of each saved key, in words; a new save or removal makes it stale. */
+  const [checks, setChecks] = useState<Readonly<Record<string, string>>>({});
 
   const editing = (provider: string) => saved[provider] === undefined || replacing.has(provider);
   const stopReplacing = (provider: string) => setReplacing((now) => new Set([...now].filter((p) => p !== provider)));
@@ -66,9 +71,20 @@ function ApiKeysForm({ providers, saved, goNext }: { providers: readonly Provide
       form.resetField(name);
       stopReplacing(guide.provider);
       setNote(`Your ${guide.label} key is saved. Only its last four characters will be shown.`);
+      setChecks(({ [guide.provider]: _stale, ...rest }) => rest);
     } catch (error) {
       showServerError(form, error, fields, { api_key: name, provider: name });
     }
+  }
+
+  async function checkOne(guide: ProviderGuide) {
+    let sentence: string;
+    try {
+      sentence = keyCheckSentence(guide.label, (await checkKey.mutateAsync(guide.provider)).status);
+    } catch (error) {
+      sentence = error instanceof Error ? error.message : `The ${guide.label} key could not be checked; try again later.`;
+    }
+    setChecks((now) => ({ ...now, [guide.provider]: sentence }));
   }
 
   async function removeOne(guide: ProviderGuide) {
@@ -135,6 +151,9 @@ function ApiKeysForm({ providers, saved, goNext }: { providers: readonly Provide
                 }}
                 onSave={() => void saveOne(guide)}
                 onRemove={() => void removeOne(guide)}
+                checking={checkKey.isPending && checkKey.variables === guide.provider}
+                checkResult={checks[guide.provider]}
+                onCheck={() => void checkOne(guide)}
               />
             ))}
         </section>
