@@ -95,4 +95,28 @@ describe("step 1: API keys", () => {
     // Only language-model keys have it, and only once saved.
     expect(within(await screen.findByRole("group", { name: "Gemini" })).queryByRole("button", { name: "Check key" })).toBeNull();
   });
+
+  it("with two model keys saved, asks which one writes the analysis and the persona, and saves the choice", async () => {
+    const sent = answerFetch({
+      "GET /api/onboarding/providers": { status: 200, body: PROVIDERS },
+      "GET /api/onboarding/api-keys": { status: 200, body: { api_keys: { openai: MASK, gemini: MASK }, total_providers: 10, configured_providers: ["gemini", "openai"] } },
+      "PUT /api/onboarding/step/1": { status: 200, body: {} },
+    });
+    renderPage(<ApiKeysStep goBack={() => undefined} goNext={() => undefined} />);
+    const choice = await screen.findByLabelText("Preferred language model");
+    expect(choice).toHaveValue("");
+
+    await userEvent.selectOptions(choice, "Gemini");
+
+    await waitFor(() => expect(sent.filter((exchange) => exchange.method === "PUT")).toEqual([
+      { method: "PUT", path: "/api/onboarding/step/1", body: { data: { api_keys: {}, preferred_provider: "gemini" } } },
+    ]));
+    expect(await screen.findByText("Your Gemini key will write your analysis and persona.")).toBeInTheDocument();
+  });
+
+  it("offers no choice of model with one model key saved", async () => {
+    renderStep();
+    await screen.findByRole("group", { name: "OpenAI" });
+    expect(screen.queryByLabelText("Preferred language model")).toBeNull();
+  });
 });

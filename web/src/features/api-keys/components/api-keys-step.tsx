@@ -7,10 +7,13 @@ import { useCheckApiKey } from "@/features/api-keys/api/check-api-key";
 import { useDeleteApiKey } from "@/features/api-keys/api/delete-api-key";
 import { savedKeysQuery } from "@/features/api-keys/api/get-api-keys";
 import { useSaveApiKey } from "@/features/api-keys/api/save-api-key";
+import { useSavePreferredProvider } from "@/features/api-keys/api/save-preferred-provider";
 import { keyCheckSentence } from "@/features/api-keys/components/key-check-sentence";
+import { PreferredModel } from "@/features/api-keys/components/preferred-model";
 import { ProviderKeyRow } from "@/features/api-keys/components/provider-key-row";
 import { providersQuery, type ProviderGuide } from "@/shared/api/get-providers";
 import { useCompleteStep } from "@/shared/api/steps/complete-step";
+import { stepQuery } from "@/shared/api/steps/get-step";
 import { StepFrame, StepPlaceholder, type StepNavigation } from "@/shared/components/step-frame";
 import { schemaResolver } from "@/shared/forms/schema-resolver";
 import { fieldError, formAlert, showServerError } from "@/shared/forms/server-errors";
@@ -53,6 +56,13 @@ function ApiKeysForm({ providers, saved, goNext }: { providers: readonly Provide
   const saveKey = useSaveApiKey();
   const removeKey = useDeleteApiKey();
   const checkKey = useCheckApiKey();
+  const savePreferred = useSavePreferredProvider();
+  const stepOne = useQuery(stepQuery(1));
+  const preferredNow = stepOne.data?.data?.preferred_provider;
+  const savedModels = LLM_PROVIDERS.filter((provider) => saved[provider] !== undefined).map((provider) => ({
+    provider,
+    label: providers.find((guide) => guide.provider === provider)?.label ?? provider,
+  }));
   /** The last check of each saved key, in words; a new save or removal makes it stale. */
   const [checks, setChecks] = useState<Readonly<Record<string, string>>>({});
 
@@ -74,6 +84,15 @@ function ApiKeysForm({ providers, saved, goNext }: { providers: readonly Provide
       setChecks(({ [guide.provider]: _stale, ...rest }) => rest);
     } catch (error) {
       showServerError(form, error, fields, { api_key: name, provider: name });
+    }
+  }
+
+  async function preferOne(provider: string | null) {
+    try {
+      await savePreferred.mutateAsync(provider);
+      setNote(provider === null ? "The first saved language-model key will write your analysis and persona." : `Your ${savedModels.find((m) => m.provider === provider)?.label ?? provider} key will write your analysis and persona.`);
+    } catch (error) {
+      showServerError(form, error, fields);
     }
   }
 
@@ -156,6 +175,14 @@ function ApiKeysForm({ providers, saved, goNext }: { providers: readonly Provide
                 onCheck={() => void checkOne(guide)}
               />
             ))}
+          {group === "Create" && (
+            <PreferredModel
+              saved={savedModels}
+              preferred={typeof preferredNow === "string" ? preferredNow : undefined}
+              busy={savePreferred.isPending}
+              onChange={(provider) => void preferOne(provider)}
+            />
+          )}
         </section>
       ))}
     </StepFrame>
