@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerCommand } from "./bench-server-process.js";
 import type { BenchRoute } from "./http-bench-load.js";
+import { closedModelProviders } from "../src/test-support/closed-model-providers.js";
 
 /** A server configuration the bench measures, and where its data lives between rounds. */
 export interface BenchTarget {
@@ -56,7 +57,7 @@ export function ourTarget(options: OurServerOptions, encryptionKey = randomBytes
         PROGRESS_DIR: join(options.dir, "progress"),
         DATA_DIR: options.dir,
         ENCRYPTION_KEY: encryptionKey,
-        LLM_BASE_URL: `http://127.0.0.1:${options.closedLlmPort}/v1`,
+        ...closedModelProviders(`http://127.0.0.1:${options.closedLlmPort}/v1`),
         LOCAL_ENV_KEYS: "false",
         LOG_LEVEL: options.logLevel,
       },

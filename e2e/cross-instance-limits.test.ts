@@ -73,7 +73,7 @@ describe.each(SETUPS)("two app instances sharing $name", ({ dialect, redis: useR
 
   it.skipIf(skip !== undefined)(`make a generation asked on the second instance wait for the first's and answer its result, with one model call${skip ?? ""}`, async (context) => {
     llm = await startGatedChatServer();
-    const apis = await twoInstances({ LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: "sk-llm-server-key", LLM_MODEL: "test" });
+    const apis = await twoInstances({ OPENAI_BASE_URL: llm.baseUrl, LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: "sk-llm-server-key", LLM_MODEL: "test" });
     if (apis === null) return context.skip("PGlite lives inside one process");
     const [a, b] = apis;
     const first = a.post(PERSONAS);

@@ -189,7 +189,7 @@ describe.each(TEST_DIALECTS)("errors and limits on %s", (dialect) => {
   it("runs one generation for two concurrent persona requests of one user", async () => {
     const llm = await startGatedChatServer();
     try {
-      t = await openTestApp(dialect, { STORAGE_MODE: "database", LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: "sk-llm-server-key", LLM_MODEL: "test" });
+      t = await openTestApp(dialect, { STORAGE_MODE: "database", OPENAI_BASE_URL: llm.baseUrl, LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: "sk-llm-server-key", LLM_MODEL: "test" });
       const guard = new ObservedGuard(new DatabaseWorkState(t.services.database), { limit: 10, windowMs: 60_000 });
       const app = await buildApp({ services: t.services, guard });
       extraApps.push(app);

@@ -13,6 +13,7 @@ import { startChatCompletionsServer, type ChatCompletionsTestServer } from "../s
 import { FIXTURE_PAGE } from "../src/test-support/fixture-page.js";
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from "../src/test-support/test-database.js";
 import { htmlPage, startPageServer, type TestPageServer } from "../src/test-support/test-page-server.js";
+import { closedModelProviders } from "../src/test-support/closed-model-providers.js";
 
 const OLD_KEY = randomBytes(32).toString("base64");
 const NEW_KEY = randomBytes(32).toString("base64");
@@ -44,7 +45,8 @@ describe.each(TEST_DIALECTS)("encryption key rotation with the server running on
     const config = loadConfig({
       ...keys,
       STORAGE_MODE: "database",
-      LLM_BASE_URL: chat.baseUrl.href,
+      ...closedModelProviders(),
+      OPENAI_BASE_URL: chat.baseUrl.href,
       WEBSITE_FETCH_ALLOW_PRIVATE: "true",
       LOCAL_ENV_KEYS: "false",
       DATA_DIR: join(test.tempDir, "data"),

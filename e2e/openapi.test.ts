@@ -21,6 +21,7 @@ const SPEC_ROUTES: readonly (readonly [string, string])[] = [
       ["get", "/api-keys"],
       ["post", "/api-keys"],
       ["delete", "/api-keys/{provider}"],
+      ["post", "/api-keys/{provider}/check"],
       ["get", "/providers"],
       ["get", "/research-preferences"],
       ["post", "/step4/generate-personas"],

@@ -16,6 +16,7 @@ import { databaseUrlOf, openTestDatabase, TEST_DIALECTS, type TestDatabase } fro
 import type { FastifyInstance } from "fastify";
 import { pollTask } from "./persona-task-support.js";
 import { listeningUrl, startServerProcess, type ServerProcess } from "../src/test-support/server-process.js";
+import { closedModelProviders } from "../src/test-support/closed-model-providers.js";
 
 const USER = "user_2abandoned";
 
@@ -44,13 +45,13 @@ describe.each(TEST_DIALECTS)("a persona task whose server died, on %s", (dialect
       STORAGE_MODE: "database",
       LOCAL_ENV_KEYS: "false",
       DATA_DIR: join(db.tempDir, "data"),
+      ...closedModelProviders(),
     };
     chat = await startChatCompletionsServer(() => ({ hang: true }));
     server = startServerProcess({
       ...env,
       DATABASE_URL: databaseUrlOf(db),
-      LLM_BASE_URL: chat.baseUrl.toString(),
-      LLM_API_KEY: "sk-local-test-model-0000",
+      OPENAI_BASE_URL: chat.baseUrl.toString(),
     });
     const base = `${await listeningUrl(server)}/api/onboarding`;
     const token = await identity.token(USER);
@@ -62,7 +63,7 @@ describe.each(TEST_DIALECTS)("a persona task whose server died, on %s", (dialect
       });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
-    expect((await call("POST", "/step/1/complete", { data: { api_keys: { gemini: "AIza-abandoned-key-0001" } } })).status).toBe(200);
+    expect((await call("POST", "/step/1/complete", { data: { api_keys: { openai: "sk-abandoned-key-0001" } } })).status).toBe(200);
     for (const n of [2, 3] as const) expect((await call("POST", `/step/${n}/complete`, { data: sampleStepData(n, "gone") })).status).toBe(200);
     const started = await call("POST", "/step4/generate-personas-async");
     expect(started.status).toBe(202);

@@ -97,10 +97,10 @@ describe.each(TEST_DIALECTS)("website analysis over HTTP on %s", (dialect) => {
     expect((await api.get("/website-analysis")).body).toEqual({});
   });
 
-  it("enriches the analysis with the user's own OpenAI key, sent to LLM_BASE_URL and never shown", async () => {
+  it("enriches the analysis with the user's own OpenAI key, sent to OPENAI_BASE_URL and never shown", async () => {
     const llm = await startChatCompletionsServer(() => ({ content: JSON.stringify({ writing_style: { tone: "playful" } }) }));
     closers.push(llm);
-    t = await openTestApp(dialect, { STORAGE_MODE: "dual", WEBSITE_FETCH_ALLOW_PRIVATE: "true", LLM_BASE_URL: llm.baseUrl.href });
+    t = await openTestApp(dialect, { STORAGE_MODE: "dual", WEBSITE_FETCH_ALLOW_PRIVATE: "true", OPENAI_BASE_URL: llm.baseUrl.href });
     const website = `${(await site({ "/": htmlPage(FIXTURE_PAGE) })).origin}/`;
     const api = await signedInPastStepOne("user_llm");
 
@@ -108,8 +108,10 @@ describe.each(TEST_DIALECTS)("website analysis over HTTP on %s", (dialect) => {
 
     expect(analysed.status, analysed.text).toBe(200);
     expect(analysed.body.llm_enriched).toBe(true);
+    expect(analysed.body.llm_provider).toBe("openai");
     expect(analysed.body.writing_style.tone).toBe("playful");
     expect(llm.requests).toHaveLength(1);
+    expect(llm.requests[0]?.path).toBe("/v1/responses");
     expect(llm.requests[0]?.headers.authorization).toBe(`Bearer ${OPENAI_KEY}`);
     expect(analysed.text).not.toContain(OPENAI_KEY);
     expect(t.logs.join("\n")).not.toContain(OPENAI_KEY);

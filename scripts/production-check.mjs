@@ -20,6 +20,10 @@ const env = {
   PROGRESS_DIR: join(work, "progress"),
   DATA_DIR: work,
   LLM_BASE_URL: "http://127.0.0.1:9/v1",
+  OPENAI_BASE_URL: "http://127.0.0.1:9/v1",
+  GEMINI_BASE_URL: "http://127.0.0.1:9/v1",
+  ANTHROPIC_BASE_URL: "http://127.0.0.1:9/v1",
+  MISTRAL_BASE_URL: "http://127.0.0.1:9/v1",
   LOCAL_ENV_KEYS: "false",
 };
 const passed = [];

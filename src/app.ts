@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { validatorCompiler } from "fastify-type-provider-zod";
 import type { Services } from "./composition/services.js";
 import { stepDefinitions } from "./composition/step-registry.js";
+import { userKeyChecker } from "./composition/model-key-check.js";
 import { chatClientFor } from "./composition/user-chat-client.js";
 import { registerAccessLog } from "./http/access-log.js";
 import { registerCors } from "./http/cors.js";
@@ -26,6 +27,7 @@ import { AppMetrics } from "./metrics/app-metrics.js";
 import { metricsRoutes } from "./metrics/metrics-routes.js";
 import { Wizard } from "./onboarding/wizard.js";
 import { apiKeysRoutes } from "./steps/api-keys/api-keys-routes.js";
+import { keyCheckRoutes } from "./steps/api-keys/key-check-routes.js";
 import { environmentProviders } from "./steps/api-keys/environment-keys.js";
 import { personaRoutes } from "./steps/persona/persona-routes.js";
 import { personaTaskRoutes } from "./steps/persona/persona-task-routes.js";
@@ -91,7 +93,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     erasers: [(userId) => personaTasks.eraseUser(userId), (userId) => guard.eraseRuns(userId)],
     saves: metrics,
   });
-  const chatClients = chatClientFor(services.config, services.cipher, services.outboundAgent);
+  // LOCAL_ENV_KEYS: the environment's provider keys are read at each call, never copied anywhere.
+  const modelSources = { config: services.config, cipher: services.cipher, agent: services.outboundAgent, environment: { env: process.env, workingDir: process.cwd() } };
+  const chatClients = chatClientFor(modelSources);
   const expensivePerMinute = Math.round((guard.limit.perWindow * 60_000) / guard.limit.windowMs);
 
   await app.register(healthRoutes(services));
@@ -108,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(configRoutes({ bodyBytes: BODY_LIMIT_BYTES, expensivePerMinute }));
       await api.register(stepRoutes(wizard));
       await api.register(apiKeysRoutes(wizard));
+      await api.register(keyCheckRoutes({ wizard, guard, checkKey: userKeyChecker(modelSources) }));
       await api.register(
         websiteAnalysisRoutes({
           wizard,

@@ -10,6 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { FIXTURE_PAGE } from "../../src/test-support/fixture-page.js";
 import { startPageServer, type TestPageServer } from "../../src/test-support/test-page-server.js";
 import { CHROMIUM_ARGS } from "./chromium.js";
+import { closedModelProviders } from "../../src/test-support/closed-model-providers.js";
 
 export const SCREENSHOTS = join(process.cwd(), "e2e", "screenshots");
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -52,7 +53,7 @@ export async function openWizardHarness(chromiumPath: string, { siteDelayMs = 70
     AUTH_MODE: "dev",
     LOCAL_ENV_KEYS: "false",
     WEBSITE_FETCH_ALLOW_PRIVATE: "true",
-    LLM_BASE_URL: `http://127.0.0.1:${closed}/v1`,
+    ...closedModelProviders(`http://127.0.0.1:${closed}/v1`),
     ...env,
   });
   const baseUrl = await server.url;

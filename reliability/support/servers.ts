@@ -9,7 +9,7 @@ import { loadConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/logging/logger.js";
 import { clerkIdentity } from "../../src/test-support/clerk-identity.js";
 import { listeningUrl, startServerProcess, type ServerProcess } from "../../src/test-support/server-process.js";
-import { CLOSED_LOCAL_LLM } from "../../src/test-support/test-app.js";
+import { closedModelProviders } from "../../src/test-support/closed-model-providers.js";
 import type { PartContext } from "./part.js";
 
 /** Clerk mode shared by a part's servers, the model pointed at a closed local port. */
@@ -21,7 +21,7 @@ export interface SharedIdentity {
 export async function sharedIdentity(): Promise<SharedIdentity> {
   const identity = await clerkIdentity();
   // A user's saved key could make a model call: it goes to a closed local port.
-  return { env: { ...identity.env, LOCAL_ENV_KEYS: "false", LLM_BASE_URL: CLOSED_LOCAL_LLM }, token: identity.token };
+  return { env: { ...identity.env, LOCAL_ENV_KEYS: "false", ...closedModelProviders() }, token: identity.token };
 }
 
 export interface RunningServer {
@@ -81,7 +81,7 @@ export async function startInProcess(context: PartContext, env: Record<string, s
       done();
     },
   });
-  const services = await createServices(loadConfig({ LOCAL_ENV_KEYS: "false", LLM_BASE_URL: CLOSED_LOCAL_LLM, ...env }), createLogger("warn", sink));
+  const services = await createServices(loadConfig({ LOCAL_ENV_KEYS: "false", ...closedModelProviders(), ...env }), createLogger("warn", sink));
   context.defer(() => services.close());
   const app = await buildApp({ services });
   context.defer(() => app.close());

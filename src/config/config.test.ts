@@ -53,6 +53,8 @@ describe("loadConfig", () => {
     [{ ENCRYPTION_KEY_PREVIOUS: KEY }, "ENCRYPTION_KEY_PREVIOUS", /ENCRYPTION_KEY is not/],
     [{ WEBSITE_FETCH_ALLOW_PRIVATE: "maybe" }, "WEBSITE_FETCH_ALLOW_PRIVATE", /true \| false/],
     [{ LLM_BASE_URL: "ftp://x" }, "LLM_BASE_URL", /http/],
+    [{ GEMINI_BASE_URL: "not a url" }, "GEMINI_BASE_URL", /is not a URL/],
+    [{ ANTHROPIC_BASE_URL: "file:///etc" }, "ANTHROPIC_BASE_URL", /http/],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL", /info/],
     [{ DATABASE_POOL_MAX: "0" }, "DATABASE_POOL_MAX", /whole number from 1 to 1000/],
     [{ DATABASE_POOL_MAX: "ten" }, "DATABASE_POOL_MAX", /whole number/],
@@ -79,6 +81,15 @@ describe("loadConfig", () => {
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(`${variable}:`)).toBe(true);
     expect(error.message).toMatch(message);
+  });
+
+  it("sends each provider's keys to its public API and a small model unless told otherwise", () => {
+    const defaults = loadConfig({}).modelProviders;
+    expect(defaults.gemini.baseUrl.href).toBe("https://generativelanguage.googleapis.com/v1beta");
+    expect(defaults.anthropic.baseUrl.href).toBe("https://api.anthropic.com/v1");
+    const set = loadConfig({ MISTRAL_BASE_URL: "http://gateway.internal:8080/mistral/v1", MISTRAL_MODEL: "mistral-large-latest" }).modelProviders;
+    expect(set.mistral).toEqual({ baseUrl: new URL("http://gateway.internal:8080/mistral/v1"), model: "mistral-large-latest" });
+    expect(set.openai).toEqual(defaults.openai);
   });
 
   it("reads the previous encryption key beside the new one while a rotation runs", () => {

@@ -2,6 +2,7 @@ import { ConfigError } from "./config-error.js";
 import { readCorsOrigins } from "./cors-origins.js";
 import { DEFAULT_DNS_TIMEOUT_MS } from "../net/outbound-resolver.js";
 import { parseDatabaseUrl, type DatabaseLocation } from "./database-location.js";
+import { readModelProviderSettings, type ModelProviderSettings } from "./model-provider-settings.js";
 import { readBoolean, readDnsServers, readEnum, readInteger, readList, readPort, readString, readUrl, type Env } from "./env-readers.js";
 
 export const STORAGE_MODES = ["file", "dual", "database"] as const;
@@ -74,6 +75,8 @@ export interface Config {
   /** During a key rotation only: the key being replaced, still read, never used to seal. */
   readonly encryptionKeyPrevious: string | undefined;
   readonly llm: LlmConfig;
+  /** Where a user's own key of each provider is sent and which model it asks (SPEC §2, §6). */
+  readonly modelProviders: ModelProviderSettings;
   readonly outboundDns: OutboundDnsConfig;
   readonly websiteFetchAllowPrivate: boolean;
   readonly localEnvKeys: boolean;
@@ -117,6 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
       apiKey: readString(env, "LLM_API_KEY"),
       model: readString(env, "LLM_MODEL"),
     }),
+    modelProviders: readModelProviderSettings(env),
     outboundDns: Object.freeze({
       servers: Object.freeze(readDnsServers(env, "OUTBOUND_DNS_SERVERS")),
       timeoutMs: readInteger(env, "OUTBOUND_DNS_TIMEOUT_MS", DEFAULT_DNS_TIMEOUT_MS, { min: 100, max: 60_000 }),

@@ -38,6 +38,8 @@ export interface ApiKeysTable {
   key_ciphertext: string;
   key_last4: string;
   key_version: number;
+  /** Step 1's preferred_provider: at most one row of a session (migration 4). */
+  preferred: ColumnType<boolean | number, number | undefined, number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -47,6 +47,12 @@ export class NotFound extends AppError {
   readonly status = 404;
 }
 
+/** POST /api-keys/{provider}/check for a provider without a key to check. */
+export class NoKeySaved extends AppError {
+  readonly code = "no_key";
+  readonly status = 404;
+}
+
 export class StepLocked extends AppError {
   readonly code = "step_locked";
   readonly status = 409;

@@ -8,7 +8,7 @@ import { openDatabase } from "../db/database.js";
 import { createAuthentication } from "../http/authentication.js";
 import { createLogger } from "../logging/logger.js";
 import { testCipher } from "./sample-steps.js";
-import { CLOSED_LOCAL_LLM } from "./test-app.js";
+import { closedModelProviders } from "./closed-model-providers.js";
 import type { TestDatabase } from "./test-database.js";
 
 export interface AppInstance {
@@ -34,7 +34,7 @@ export async function startInstances(
 ): Promise<AppInstances> {
   const location = db.location;
   if (location === undefined) throw new Error("PGlite lives inside one process; instances need a database server or a file");
-  const config = loadConfig({ STORAGE_MODE: "database", LOCAL_ENV_KEYS: "false", DATA_DIR: join(db.tempDir, "data"), LLM_BASE_URL: CLOSED_LOCAL_LLM, ...env });
+  const config = loadConfig({ STORAGE_MODE: "database", LOCAL_ENV_KEYS: "false", DATA_DIR: join(db.tempDir, "data"), ...closedModelProviders(), ...env });
   const cipher = testCipher();
   const authentication = await createAuthentication(config);
   const silent = createLogger("silent", new Writable({ write: (_chunk, _encoding, done) => done() }));

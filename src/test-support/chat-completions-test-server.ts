@@ -1,8 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { responsesAnswer } from "./model-provider-test-server.js";
 
 /**
- * A local server speaking the OpenAI chat-completions protocol, for tests of anything that talks
+ * A local server speaking the OpenAI chat-completions protocol (and its Responses API), for tests of anything that talks
  * to a language model (steps 2 and 4). It records what it received and answers as told.
  */
 export interface ChatCompletionsTestServer {
@@ -39,11 +40,12 @@ export async function startChatCompletionsServer(
     req.on("end", () => {
       const recorded = record(req.method ?? "", req.url ?? "", req.headers, Buffer.concat(chunks).toString("utf8"));
       requests.push(recorded);
-      if (recorded.path !== "/v1/chat/completions" || recorded.method !== "POST") {
+      const route = ROUTES[recorded.path];
+      if (route === undefined || recorded.method !== "POST") {
         send(res, 404, JSON.stringify({ error: { message: `no route ${recorded.method} ${recorded.path}` } }));
         return;
       }
-      answer(res, reply(recorded), hanging);
+      answer(res, reply(recorded), hanging, route);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -69,7 +71,13 @@ function record(method: string, path: string, headers: IncomingHttpHeaders, text
   return { method, path, headers, body };
 }
 
-function answer(res: ServerResponse, reply: ChatServerReply, hanging: ServerResponse[]): void {
+/** Chat completions, and OpenAI's Responses API (what the SDK's OpenAI provider calls with a user's own key). */
+const ROUTES: Record<string, (content: string) => object> = {
+  "/v1/chat/completions": completion,
+  "/v1/responses": responsesAnswer,
+};
+
+function answer(res: ServerResponse, reply: ChatServerReply, hanging: ServerResponse[], route: (content: string) => object): void {
   if ("hang" in reply) {
     hanging.push(res);
     return;
@@ -78,7 +86,7 @@ function answer(res: ServerResponse, reply: ChatServerReply, hanging: ServerResp
     send(res, reply.status, reply.rawBody);
     return;
   }
-  send(res, 200, JSON.stringify(completion(reply.content)));
+  send(res, 200, JSON.stringify(route(reply.content)));
 }
 
 function completion(content: string): object {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { closedModelProviders } from "./closed-model-providers.js";
 
 /** `src/server.ts` as its own process, as an operator runs it: what it prints is kept, its exit observed. */
 export interface ServerProcess {
@@ -14,7 +15,7 @@ export interface ServerProcess {
  * command would run it in a child process of its own, which a SIGKILL of the command leaves running.
  */
 export function startServerProcess(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], { env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], { env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...closedModelProviders(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const kept = new KeptOutput();
   child.stdout?.on("data", (chunk: Buffer) => kept.add(chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => kept.add(chunk.toString()));

@@ -8,12 +8,9 @@ import { testCipher } from "./sample-steps.js";
 import { openTestDatabase, type TestDatabase } from "./test-database.js";
 import type { SqlDialect } from "../db/database.js";
 import { join } from "node:path";
+import { CLOSED_LOCAL_LLM, closedModelProviders } from "./closed-model-providers.js";
 
-/**
- * Where a model call goes unless a test points LLM_BASE_URL at its own server: a closed local
- * port (9, discard), so that a user's saved OpenAI key never sends a request off this machine.
- */
-export const CLOSED_LOCAL_LLM = "http://127.0.0.1:9/v1";
+export { CLOSED_LOCAL_LLM, closedModelProviders };
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -42,7 +39,7 @@ export async function openTestApp(
     PROGRESS_DIR: join(db.tempDir, "progress"),
     DATA_DIR: join(db.tempDir, "data"),
     LOCAL_ENV_KEYS: "false",
-    LLM_BASE_URL: CLOSED_LOCAL_LLM,
+    ...closedModelProviders(),
     ...env,
   });
   const services = await createServices(config, createLogger("info", sink), { database: db.database, cipher: testCipher() });

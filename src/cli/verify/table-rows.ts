@@ -20,7 +20,7 @@ const JSON_COLUMNS: Partial<Record<UserTable, readonly string[]>> = {
   persona_data: ["core_persona", "platform_personas", "quality_metrics", "selected_platforms"],
   platform_integrations: ["website_platforms", "analytics_platforms", "social_platforms", "extra_settings"],
 };
-const FLAG_COLUMNS: Partial<Record<UserTable, readonly string[]>> = { research_preferences: ["auto_research", "factual_content"] };
+const FLAG_COLUMNS: Partial<Record<UserTable, readonly string[]>> = { research_preferences: ["auto_research", "factual_content"], api_keys: ["preferred"] };
 
 /** Every row the session owns, table by table, ready to print: keys masked, never opened. */
 export async function readTableViews(db: Kysely<Tables>, sessionId: number): Promise<TableView[]> {

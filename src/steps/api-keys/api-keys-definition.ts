@@ -4,7 +4,7 @@ import type { JsonObject } from "../../onboarding/onboarding-record.js";
 import type { StepDefinition, StepUseContext } from "../../onboarding/step-definition.js";
 import { LLM_PROVIDERS } from "../../onboarding/providers.js";
 import { maskStoredKey } from "./api-keys-persistence.js";
-import { apiKeysStepSchema, looksLikeMask, type StoredApiKey, type StoredApiKeys } from "./api-keys-schema.js";
+import { apiKeysStepSchema, looksLikeMask, preferredProviderOf, withKeys, type ApiKeysStepInput, type StoredApiKey, type StoredApiKeys } from "./api-keys-schema.js";
 
 /**
  * Step 1. Keys are write-only: a save seals each key sent and keeps the keys not sent (a client
@@ -16,11 +16,19 @@ export function apiKeysDefinition(cipher: SecretCipher): StepDefinition {
     stepNumber: 1,
     schema: apiKeysStepSchema as never,
     toStored(input, current, context) {
+      const { api_keys: sent, preferred_provider: preference } = input as ApiKeysStepInput;
       const keys: Record<string, StoredApiKey> = { ...storedKeys(current) };
-      for (const [provider, key] of Object.entries((input as { api_keys: Record<string, string> }).api_keys)) {
-        keys[provider] = sealOrKeep(cipher, provider, key, keys[provider], context);
+      for (const [provider, key] of Object.entries(sent)) {
+        keys[provider] = sealOrKeep(cipher, provider, key as string, keys[provider], context);
       }
-      return { api_keys: keys } as unknown as JsonObject;
+      // Absent keeps the stored preference, null clears it; a preference needs its key saved.
+      const preferred = preference === undefined ? preferredProviderOf(current) : (preference ?? undefined);
+      if (preferred !== undefined && keys[preferred] === undefined) {
+        throw new ValidationFailed(`No key for ${preferred} is saved, so it cannot be the preferred provider`, [
+          { path: "data.preferred_provider", message: `save a key for ${preferred} first` },
+        ]);
+      }
+      return withKeys(keys, preferred);
     },
     completionErrors(stored, context) {
       const configured = new Set([...Object.keys(storedKeys(stored)), ...context.environmentProviders]);
@@ -38,7 +46,10 @@ export function apiKeysDefinition(cipher: SecretCipher): StepDefinition {
     present(stored) {
       if (stored === null) return null;
       const masked = Object.fromEntries(Object.entries(storedKeys(stored)).map(([p, key]) => [p, maskStoredKey(key)]));
-      return { api_keys: masked };
+      const preferred = preferredProviderOf(stored);
+      const shown: JsonObject = { api_keys: masked };
+      if (preferred !== undefined) shown.preferred_provider = preferred;
+      return shown;
     },
   };
 }

@@ -5,7 +5,7 @@ import { sealedKeys } from "../../test-support/sample-steps.js";
 import { TEST_DIALECTS } from "../../test-support/test-database.js";
 import { itKeepsTheStepTableContract } from "../../test-support/step-table-contract.js";
 import { useStepTable } from "../../test-support/step-table-harness.js";
-import { apiKeysPersistence } from "./api-keys-persistence.js";
+import { apiKeysFileCodec, apiKeysPersistence } from "./api-keys-persistence.js";
 import type { StoredApiKeys } from "./api-keys-schema.js";
 
 // The version is derived from the key (never 1), so key_version cannot pass by being a default.
@@ -45,6 +45,24 @@ describe.each(TEST_DIALECTS)("step 1 persistence (api_keys) on %s", (dialect) =>
     for (const row of rows) {
       expect(cipher.open({ ciphertext: row.key_ciphertext, keyVersion: row.key_version }, apiKeyContext("user_a", row.provider))).toMatch(/-secret-/);
     }
+  });
+
+  it("keeps preferred_provider as the flag of that key's row, and moves it on a later save", async () => {
+    const keys = sealedKeys(cipher, "user_pref", { openai: "sk-proj-secret-0001", gemini: "AIza-secret-0003" });
+    await save("user_pref", { ...keys, preferred_provider: "gemini" });
+    expect((await rowsOf("user_pref")).map((row) => [row.provider, Boolean(row.preferred)])).toEqual([
+      ["gemini", true],
+      ["openai", false],
+    ]);
+    expect(await readData("user_pref")).toEqual({ ...keys, preferred_provider: "gemini" });
+
+    await save("user_pref", { ...keys, preferred_provider: "openai" });
+    expect((await rowsOf("user_pref")).map((row) => [row.provider, Boolean(row.preferred)])).toEqual([
+      ["gemini", false],
+      ["openai", true],
+    ]);
+    await save("user_pref", keys);
+    expect(await readData("user_pref")).toEqual(keys);
   });
 
   it("replaces the rows on a second save: changed keys updated, dropped providers deleted, no row added", async () => {
@@ -89,5 +107,25 @@ describe.each(TEST_DIALECTS)("step 1 persistence (api_keys) on %s", (dialect) =>
     expect((await rowsOf("user_a")).map((row) => row.key_last4)).toEqual(["0001"]);
     expect((await rowsOf("user_b")).map((row) => row.key_last4)).toEqual(["0002"]);
     expect(await readData("user_nobody")).toBeNull();
+  });
+});
+
+describe("step 1 in progress files", () => {
+  const codec = apiKeysFileCodec(cipher);
+  const context = { userId: "user_file", mode: "file" } as never;
+
+  it.each(["file", "dual"] as const)("%s mode writes preferred_provider beside the masks, and file mode reads it back", (mode) => {
+    const keys = sealedKeys(cipher, "user_file", { mistral: "mist-secret-0004", anthropic: "sk-ant-secret-0005" });
+    const file = codec.toFile({ ...keys, preferred_provider: "mistral" }, mode, context);
+    expect(file.preferred_provider).toBe("mistral");
+    expect(JSON.stringify(file)).not.toContain("secret");
+    if (mode === "file") expect(codec.fromFile(file, context)).toEqual({ ...keys, preferred_provider: "mistral" });
+  });
+
+  it("drops a preference that names no saved model key", () => {
+    const keys = sealedKeys(cipher, "user_file", { openai: "sk-proj-secret-0001", exa: "exa-secret-0002" });
+    const file = { ...codec.toFile(keys, "file", context), preferred_provider: "exa" };
+    expect(codec.fromFile(file, context)).toEqual(keys);
+    expect(codec.fromFile({ ...file, preferred_provider: "gemini" }, context)).toEqual(keys);
   });
 });

@@ -1,10 +1,10 @@
 import type { Insertable, Selectable } from "kysely";
-import { toIsoTimestamp } from "../../db/column-codecs.js";
+import { fromFlag, toFlag, toIsoTimestamp } from "../../db/column-codecs.js";
 import type { ApiKeysTable } from "../../db/tables.js";
 import { maskSecret, apiKeyContext, type SecretCipher } from "../../crypto/secret-cipher.js";
 import type { JsonObject } from "../../onboarding/onboarding-record.js";
 import type { StepFileCodec, StepPersistence, StepTable } from "../../storage/step-persistence.js";
-import type { StoredApiKey, StoredApiKeys } from "./api-keys-schema.js";
+import { preferredProviderOf, withKeys, type StoredApiKey, type StoredApiKeys } from "./api-keys-schema.js";
 
 /** Step 1 in the `api_keys` table: one row per provider, the key sealed, only its last 4 characters in clear. */
 export const apiKeysTable: StepTable = {
@@ -20,8 +20,10 @@ export const apiKeysTable: StepTable = {
       const removal = removals.get(JSON.stringify(kept)) ?? { kept, sessionIds: [] };
       removal.sessionIds.push(sessionId);
       removals.set(JSON.stringify(kept), removal);
+      const preferred = (data as StoredApiKeys | null)?.preferred_provider;
       for (const [provider, key] of keys) {
         rows.push({
+          preferred: toFlag(provider === preferred),
           session_id: sessionId,
           provider,
           key_ciphertext: key.ciphertext,
@@ -37,7 +39,7 @@ export const apiKeysTable: StepTable = {
     }
     batch.upsert("api_keys", rows, {
       conflict: ["session_id", "provider"],
-      update: ["key_ciphertext", "key_last4", "key_version", "updated_at"],
+      update: ["key_ciphertext", "key_last4", "key_version", "preferred", "updated_at"],
     });
   },
 
@@ -46,7 +48,8 @@ export const apiKeysTable: StepTable = {
     const apiKeys: Record<string, StoredApiKey> = {};
     for (const row of own) apiKeys[row.provider] = { ciphertext: row.key_ciphertext, key_version: row.key_version, last4: row.key_last4 };
     const updatedAt = own.map((row) => toIsoTimestamp(row.updated_at)).sort().at(-1) as string;
-    return { data: { api_keys: apiKeys } as unknown as JsonObject, updatedAt };
+    const preferred = own.find((row) => fromFlag(row.preferred))?.provider;
+    return { data: withKeys(apiKeys, preferred), updatedAt };
   },
 };
 
@@ -66,9 +69,13 @@ export function apiKeysFileCodec(cipher: SecretCipher): StepFileCodec {
     toFile(data, mode): JsonObject {
       const keys = (data as unknown as StoredApiKeys).api_keys;
       const masked = Object.fromEntries(Object.entries(keys).map(([provider, key]) => [provider, maskStoredKey(key)]));
-      if (mode === "dual") return { api_keys: masked, api_keys_in_database: true };
-      const sealed = Object.fromEntries(Object.entries(keys).map(([provider, key]) => [provider, sealedKeyInFile(key)]));
-      return { api_keys: masked, encrypted_api_keys: sealed };
+      const preferred = preferredProviderOf(data);
+      const file: JsonObject =
+        mode === "dual"
+          ? { api_keys: masked, api_keys_in_database: true }
+          : { api_keys: masked, encrypted_api_keys: Object.fromEntries(Object.entries(keys).map(([provider, key]) => [provider, sealedKeyInFile(key)])) };
+      if (preferred !== undefined) file.preferred_provider = preferred;
+      return file;
     },
 
     fromFile(data, context): JsonObject | null {
@@ -83,7 +90,8 @@ export function apiKeysFileCodec(cipher: SecretCipher): StepFileCodec {
         const sealed = cipher.seal(value, apiKeyContext(context.userId, provider));
         keys[provider] = { ciphertext: sealed.ciphertext, key_version: sealed.keyVersion, last4: sealed.last4 };
       }
-      return Object.keys(keys).length === 0 ? null : ({ api_keys: keys } as unknown as JsonObject);
+      if (Object.keys(keys).length === 0) return null;
+      return withKeys(keys, typeof data.preferred_provider === "string" ? data.preferred_provider : undefined);
     },
   };
 }

@@ -6,7 +6,7 @@ import type { Wizard } from "../../onboarding/wizard.js";
 import { LLM_PROVIDERS, PROVIDERS, type Provider } from "../../onboarding/providers.js";
 import { storedKeys } from "./api-keys-definition.js";
 import { maskStoredKey } from "./api-keys-persistence.js";
-import { apiKeySchema, KEY_DESCRIPTION_MAX_LENGTH, looksLikeMask, providerSchema } from "./api-keys-schema.js";
+import { apiKeySchema, KEY_DESCRIPTION_MAX_LENGTH, looksLikeMask, preferredProviderOf, providerSchema, withKeys } from "./api-keys-schema.js";
 import { configuredProviders, hasLlmKey, keyStatuses, type KeyStatus } from "./key-status.js";
 import { PROVIDER_GUIDES } from "./provider-guide.js";
 
@@ -123,7 +123,7 @@ export function apiKeysRoutes(wizard: Wizard): FastifyPluginAsync {
             1,
             (stored) => {
               const { [provider]: _removed, ...rest } = storedKeys(stored);
-              return Object.keys(rest).length === 0 ? null : { api_keys: rest as never };
+              return Object.keys(rest).length === 0 ? null : withKeys(rest, preferredProviderOf(stored));
             },
             {},
             request.log,

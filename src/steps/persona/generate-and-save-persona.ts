@@ -1,14 +1,14 @@
-import type { Logger } from "pino";
-import type { ChatClient } from "../../llm/chat-client.js";
+import type { ChatClient, LlmSource } from "../../llm/chat-client.js";
 import type { JsonObject, OnboardingRecord } from "../../onboarding/onboarding-record.js";
 import { recordOrEmpty } from "../../onboarding/onboarding-view.js";
 import { refuseIfLocked } from "../../onboarding/step-transitions.js";
-import type { RequestLog, Wizard } from "../../onboarding/wizard.js";
+import type { Logger } from "pino";
+import type { Wizard } from "../../onboarding/wizard.js";
 import { generatePersona } from "./generation/generate-persona.js";
 import type { PersonaData } from "./generation/persona-types.js";
 
 /** What a generation answers: the persona saved as step 4's draft, and how it was made. */
-export type GeneratedPersona = PersonaData & { llm_enriched: boolean; warnings: string[] };
+export type GeneratedPersona = PersonaData & { llm_enriched: boolean; llm_provider: LlmSource | null; warnings: string[] };
 
 export interface PersonaGenerationDependencies {
   readonly wizard: Wizard;
@@ -27,7 +27,7 @@ const SILENT: ProgressReporter = async () => undefined;
  */
 export async function generateAndSavePersona(
   { wizard, chatClientFor }: PersonaGenerationDependencies,
-  request: { readonly userId: string; readonly selectedPlatforms: readonly string[] | undefined; readonly log: RequestLog & Pick<Logger, "warn"> },
+  request: { readonly userId: string; readonly selectedPlatforms: readonly string[] | undefined; readonly log: Pick<Logger, "info" | "warn"> },
   reportProgress: ProgressReporter = SILENT,
 ): Promise<GeneratedPersona> {
   const { userId, selectedPlatforms } = request;
@@ -41,10 +41,13 @@ export async function generateAndSavePersona(
   );
   const generated = await generatePersona(
     { website: record?.steps[1]?.data ?? null, research: record?.steps[2]?.data ?? null, ...(selectedPlatforms ? { selectedPlatforms } : {}) },
-    { chat, onLlmFailure: (reason) => request.log.warn({ user_id: userId, step: 4, reason }, "persona enrichment fell back to the deterministic persona") },
+    { chat },
   );
+  if (generated.llmFailure !== undefined) {
+    request.log.warn({ user_id: userId, step: 4, reason: generated.llmFailure }, "persona generation fell back to the deterministic persona");
+  }
   await reportProgress(90, "Saving the persona as your step 4 draft");
   const persona = generated.persona as unknown as JsonObject;
   await wizard.changeStepData(userId, 4, () => persona, persona, request.log);
-  return { ...generated.persona, llm_enriched: generated.llmEnriched, warnings: generated.warnings };
+  return { ...generated.persona, llm_enriched: generated.llmEnriched, llm_provider: generated.llmProvider, warnings: generated.warnings };
 }

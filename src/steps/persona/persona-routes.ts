@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { LLM_SOURCES } from "../../llm/chat-client.js";
 import { NotFound } from "../../errors/app-errors.js";
 import type { ExpensiveWorkGuard } from "../../http/expensive-work-guard.js";
 import { refuseJsonNull } from "../../http/refuse-json-null.js";
@@ -9,7 +10,11 @@ import { generateAndSavePersona, type PersonaGenerationDependencies } from "./ge
 import { asPersona, oldPlatformNamesSchema, personaSchema, withOldPlatformNames } from "./old-platform-persona.js";
 import { generatePersonaBodySchema, requestedPlatforms } from "./persona-schema.js";
 
-export const generatedPersonaSchema = personaSchema.extend({ llm_enriched: z.boolean(), warnings: z.array(z.string()) });
+export const generatedPersonaSchema = personaSchema.extend({
+  llm_enriched: z.boolean(),
+  llm_provider: z.enum(LLM_SOURCES).nullable().describe("What enriched the persona: the user's own provider, the server's model, the server's environment key, or null"),
+  warnings: z.array(z.string()),
+});
 
 const latestPersonaResponse = z.object({
   success: z.literal(true),

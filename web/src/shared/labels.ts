@@ -32,3 +32,17 @@ export const INTEGRATIONS: readonly { list: IntegrationList; legend: string; hin
 export function integrationLabel(list: IntegrationList, name: string): string {
   return INTEGRATIONS.find((group) => group.list === list)?.options[name] ?? name;
 }
+
+const LLM_SOURCES: Readonly<Record<string, string>> = {
+  openai: "your OpenAI key",
+  gemini: "your Gemini key",
+  anthropic: "your Anthropic key",
+  mistral: "your Mistral key",
+  server: "the server's language model",
+  environment: "a language-model key of the server's environment",
+};
+
+/** What made an analysis or a persona (`llm_provider`), as a sentence; null when no model did. */
+export function llmSourceSentence(source: unknown): string | null {
+  return typeof source === "string" && LLM_SOURCES[source] !== undefined ? `Written with a language model, using ${LLM_SOURCES[source]}.` : null;
+}

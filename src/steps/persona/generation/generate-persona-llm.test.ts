@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChatClient } from "../../../llm/chat-client.js";
 import { startChatCompletionsServer, type ChatCompletionsTestServer, type ChatServerReply } from "../../../test-support/chat-completions-test-server.js";
-import { OpenAiChatClient } from "../../../llm/openai-chat-client.js";
+import { testChatClient } from "../../../test-support/test-chat-client.js";
 import type { JsonObject } from "../../../onboarding/onboarding-record.js";
 import { personaStepSchema } from "../persona-schema.js";
 import { generatePersona } from "./generate-persona.js";
@@ -20,6 +20,8 @@ const INPUT: GeneratePersonaInput = {
   selectedPlatforms: ["instagram", "substack"],
 };
 
+const FALLBACK_WARNING = "The language model was not available; the persona was generated from your website analysis and research preferences alone.";
+
 const servers: ChatCompletionsTestServer[] = [];
 
 afterEach(async () => {
@@ -29,7 +31,7 @@ afterEach(async () => {
 async function modelReplying(reply: ChatServerReply): Promise<{ server: ChatCompletionsTestServer; chat: ChatClient }> {
   const server = await startChatCompletionsServer(() => reply);
   servers.push(server);
-  return { server, chat: new OpenAiChatClient({ baseUrl: server.baseUrl, apiKey: "sk-test-persona-0123456789", model: "persona-model" }) };
+  return { server, chat: testChatClient({ baseUrl: server.baseUrl, apiKey: "sk-test-persona-0123456789", model: "persona-model" }) };
 }
 
 async function deterministic() {
@@ -64,6 +66,7 @@ describe("generatePersona with a language model", () => {
     const result = await generatePersona(INPUT, { chat });
 
     expect(result.llmEnriched).toBe(true);
+    expect(result.llmProvider).toBe("server");
     expect(result.warnings).toEqual(plain.warnings);
     const { corePersona, platformPersonas, qualityMetrics, selectedPlatforms } = result.persona;
     expect(corePersona.persona_name).toBe("Flour & Heart");
@@ -97,7 +100,7 @@ describe("generatePersona with a language model", () => {
   });
 
   it("accepts the snake_case spelling a model may use", async () => {
-    const { chat } = await modelReplying({ content: '```json\n{"core_persona": {"persona_name": "Crumb"}}\n```' });
+    const { chat } = await modelReplying({ content: '{"core_persona": {"persona_name": "Crumb"}}' });
 
     const result = await generatePersona(INPUT, { chat });
 
@@ -109,48 +112,58 @@ describe("generatePersona with a language model", () => {
 describe("generatePersona when the language model fails", () => {
   const failures: ReadonlyArray<readonly [string, ChatServerReply, RegExp]> = [
     ["an error status", { status: 500, rawBody: '{"error": {"message": "boom"}}' }, /HTTP 500/],
-    ["content that is not JSON", { content: "Sure! Here is your persona: cosy baker" }, /not JSON/],
-    ["a body that is not a completion", { status: 200, rawBody: "<html>gateway</html>" }, /not JSON/],
-    ["a JSON array", { content: "[1, 2]" }, /not an object/],
+    ["content that is not JSON", { content: "Sure! Here is your persona: cosy baker" }, /not the JSON object/],
+    ["a body that is not a completion", { status: 200, rawBody: "<html>gateway</html>" }, /not in its protocol's format/],
+    ["a JSON array", { content: "[1, 2]" }, /not the JSON object/],
     ["neither persona part", { content: '{"persona": {"name": "x"}}' }, /neither corePersona nor platformPersonas/],
-    ["a core persona that is not an object", { content: '{"corePersona": "cosy baker"}' }, /corePersona as string/],
-    ["a platform persona that is not an object", { content: '{"platformPersonas": {"instagram": ["daily"]}}' }, /platformPersonas\.instagram as an array/],
+    ["a core persona that is not an object", { content: '{"corePersona": "cosy baker"}' }, /not the JSON object/],
+    ["a platform persona that is not an object", { content: '{"platformPersonas": {"instagram": ["daily"]}}' }, /not the JSON object/],
   ];
 
-  it.each(failures)("falls back to the deterministic persona on %s, with a warning", async (_label, reply, reason) => {
+  it.each(failures)("falls back to the deterministic persona on %s, with a plain warning", async (_label, reply, reason) => {
     const { server, chat } = await modelReplying(reply);
     const plain = await deterministic();
 
-    const logged: string[] = [];
-    const result = await generatePersona(INPUT, { chat, onLlmFailure: (why) => void logged.push(why) });
+    const result = await generatePersona(INPUT, { chat });
 
     expect(server.requests).toHaveLength(1);
     expect(result.llmEnriched).toBe(false);
+    expect(result.llmProvider).toBeNull();
     expect(result.persona).toEqual(plain.persona);
     expect(result.warnings.slice(0, -1)).toEqual(plain.warnings);
-    // The person reads a sentence; the exact failure goes to the log.
-    expect(result.warnings.at(-1)).toMatch(/^The language model('s answer)? .*, so your persona was built from your website analysis and research preferences alone\.$/);
-    expect(result.warnings.at(-1)).not.toMatch(/http|HTTP \d|\(/);
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatch(reason);
+    expect(result.warnings.at(-1)).toBe(FALLBACK_WARNING);
+    expect(result.llmFailure).toMatch(reason);
+  });
+
+  it("says a refused key is refused, naming the provider", async () => {
+    const server = await startChatCompletionsServer(() => ({ status: 401, rawBody: '{"error": {"message": "Incorrect API key provided: sk-test-persona-0123456789"}}' }));
+    servers.push(server);
+    const chat = testChatClient({ baseUrl: server.baseUrl, apiKey: "sk-test-persona-0123456789", protocol: "mistral", providerLabel: "Mistral" });
+
+    const result = await generatePersona(INPUT, { chat });
+
+    expect(result.llmEnriched).toBe(false);
+    expect(result.warnings.at(-1)).toBe("Your Mistral key was refused: check it in step 1. The persona was generated from your website analysis and research preferences alone.");
+    expect(result.warnings.join(" ")).not.toContain("sk-test-persona");
   });
 
   it("falls back when the model does not answer in time", async () => {
     const { chat } = await modelReplying({ hang: true });
 
     const started = Date.now();
-    const logged: string[] = [];
-    const result = await generatePersona(INPUT, { chat, timeoutMs: 200, onLlmFailure: (why) => void logged.push(why) });
+    const result = await generatePersona(INPUT, { chat, timeoutMs: 200 });
 
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(result.llmEnriched).toBe(false);
     expect(result.persona).toEqual((await deterministic()).persona);
-    expect(result.warnings.at(-1)).toMatch(/^The language model did not answer in time, so your persona/);
-    expect(logged[0]).toMatch(/within 200 ms/);
+    expect(result.warnings.at(-1)).toBe(FALLBACK_WARNING);
+    expect(result.llmFailure).toMatch(/within 200 ms/);
   });
 
   it("falls back without repeating the text of an unexpected client error", async () => {
     const broken: ChatClient = {
+      source: "server",
+      providerLabel: "the test model",
       completeJson: () => Promise.reject(new TypeError("secret internals at /srv/app.js:12")),
     };
 
@@ -158,7 +171,8 @@ describe("generatePersona when the language model fails", () => {
 
     expect(result.llmEnriched).toBe(false);
     expect(result.persona).toEqual((await deterministic()).persona);
-    expect(result.warnings.at(-1)).toMatch(/^The language model could not be used, so your persona/);
+    expect(result.warnings.at(-1)).toBe(FALLBACK_WARNING);
+    expect(result.llmFailure).toMatch(/failed unexpectedly/);
     expect(result.warnings.join(" ")).not.toContain("secret internals");
   });
 });

@@ -17,19 +17,16 @@ export const DEFAULT_LLM_TIMEOUT_MS = 30_000;
  */
 export async function generatePersona(input: GeneratePersonaInput, options: GeneratePersonaOptions = {}): Promise<GeneratePersonaResult> {
   const { persona, warnings } = deterministicPersona(input);
-  if (options.chat === undefined) return { persona, llmEnriched: false, warnings };
+  if (options.chat === undefined) return { persona, llmEnriched: false, llmProvider: null, warnings };
   const enrichment = await enrichPersona(options.chat, {
     website: input.website,
     research: input.research,
     draft: persona,
     timeoutMs: options.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
   });
-  if (!enrichment.ok) {
-    options.onLlmFailure?.(enrichment.reason);
-    return { persona, llmEnriched: false, warnings: [...warnings, enrichment.warning] };
-  }
+  if (!enrichment.ok) return { persona, llmEnriched: false, llmProvider: null, llmFailure: enrichment.reason, warnings: [...warnings, enrichment.warning] };
   const enriched: PersonaData = { ...persona, corePersona: enrichment.corePersona, platformPersonas: enrichment.platformPersonas };
-  return { persona: enriched, llmEnriched: true, warnings };
+  return { persona: enriched, llmEnriched: true, llmProvider: options.chat.source, warnings };
 }
 
 /** The whole persona from the inputs alone: same inputs, same persona, byte for byte. */

@@ -1,4 +1,7 @@
-import { llmFailureForPeople, LlmUnavailable, type ChatClient } from "../../../llm/chat-client.js";
+import { z } from "zod";
+import { jsonObject } from "../../../http/view-schemas.js";
+import { LlmUnavailable, type ChatClient } from "../../../llm/chat-client.js";
+import { modelFailureWarning } from "../../../llm/model-warnings.js";
 import type { JsonObject, JsonValue } from "../../../onboarding/onboarding-record.js";
 import { deepMerge } from "./deep-merge.js";
 import { asObject } from "./json-reading.js";
@@ -7,7 +10,7 @@ import type { PersonaData } from "./persona-types.js";
 
 export type Enrichment =
   | { readonly ok: true; readonly corePersona: JsonObject; readonly platformPersonas: Record<string, JsonObject> }
-  /** `warning` is a sentence for the person; `reason` the exact failure, for the operator's log only. */
+  /** `warning` is the sentence the user reads; `reason` is for the operator's log. */
   | { readonly ok: false; readonly warning: string; readonly reason: string };
 
 export interface EnrichmentRequest {
@@ -17,7 +20,15 @@ export interface EnrichmentRequest {
   readonly timeoutMs: number;
 }
 
-const FALLBACK = "your persona was built from your website analysis and research preferences alone";
+const FALLBACK = "the persona was generated from your website analysis and research preferences alone";
+
+/** The model's answer (its structured-output schema): open objects, laid over the deterministic draft. */
+export const modelPersonaSchema = z
+  .object({
+    corePersona: jsonObject.optional(),
+    platformPersonas: z.record(z.string(), jsonObject).optional(),
+  })
+  .loose();
 
 /** Keys that state facts about our own profiles; the model may reword a persona, not relabel it. */
 const PLATFORM_FACTS = ["platform", "tailored"] as const;
@@ -32,21 +43,22 @@ class MalformedAnswer extends Error {}
 export async function enrichPersona(chat: ChatClient, request: EnrichmentRequest): Promise<Enrichment> {
   let answer: JsonObject;
   try {
-    answer = await chat.completeJson({ system: PERSONA_SYSTEM_PROMPT, user: personaUserPrompt(request), timeoutMs: request.timeoutMs });
+    answer = await chat.completeJson({
+      system: PERSONA_SYSTEM_PROMPT,
+      user: personaUserPrompt(request),
+      schema: modelPersonaSchema as unknown as z.ZodType<JsonObject>,
+      timeoutMs: request.timeoutMs,
+    });
   } catch (error) {
     const reason = error instanceof LlmUnavailable ? error.message : "the language model client failed unexpectedly";
-    return { ok: false, warning: skipped(llmFailureForPeople(error)), reason };
+    return { ok: false, warning: modelFailureWarning(error, chat, FALLBACK), reason };
   }
   try {
     return { ok: true, ...mergeAnswer(request.draft, answer) };
   } catch (error) {
     if (!(error instanceof MalformedAnswer)) throw error;
-    return { ok: false, warning: skipped("the language model's answer could not be used"), reason: `the language model's answer ${error.message}` };
+    return { ok: false, warning: modelFailureWarning(error, chat, FALLBACK), reason: `the language model's answer ${error.message}` };
   }
-}
-
-function skipped(why: string): string {
-  return `${why.charAt(0).toUpperCase()}${why.slice(1)}, so ${FALLBACK}.`;
 }
 
 function mergeAnswer(draft: PersonaData, answer: JsonObject) {

@@ -1,4 +1,4 @@
-import type { ChatClient } from "../../../llm/chat-client.js";
+import type { ChatClient, LlmSource } from "../../../llm/chat-client.js";
 import type { JsonObject } from "../../../onboarding/onboarding-record.js";
 
 /** The platforms with a tailored profile; SPEC §4 says more may be added. */
@@ -27,13 +27,15 @@ export interface GeneratePersonaInput {
 export interface GeneratePersonaOptions {
   readonly chat?: ChatClient;
   readonly timeoutMs?: number;
-  /** Told why enrichment fell back, for the operator's log; the person's warning says it in plain words. */
-  readonly onLlmFailure?: (reason: string) => void;
 }
 
 export interface GeneratePersonaResult {
   readonly persona: PersonaData;
   readonly llmEnriched: boolean;
+  /** What enriched it (SPEC §6); null when nothing did. */
+  readonly llmProvider: LlmSource | null;
+  /** Why the model was not used, for the operator's log only. */
+  readonly llmFailure?: string;
   /** Human sentences for the step's `warnings`: what was missing or what fell back. */
   readonly warnings: string[];
 }

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startChatCompletionsServer, type ChatCompletionsTestServer, type ChatServerReply } from "../../../test-support/chat-completions-test-server.js";
-import { OpenAiChatClient } from "../../../llm/openai-chat-client.js";
+import type { AiSdkChatClient } from "../../../llm/ai-sdk-chat-client.js";
+import { testChatClient } from "../../../test-support/test-chat-client.js";
 import type { JsonObject } from "../../../onboarding/onboarding-record.js";
-import { analyzeWebsite, LLM_FALLBACK_WARNING, type WebsiteAnalysis } from "./analyze-website.js";
+import { analyzeWebsite, type WebsiteAnalysis } from "./analyze-website.js";
+
+const LLM_FALLBACK_WARNING = "The language model was not available; this analysis uses the measured metrics only.";
 import { MAX_EXCERPT_CHARS } from "./llm-enrichment.js";
 import { computePageMetrics } from "./page-metrics.js";
 import { FIXTURE_PAGE } from "../../../test-support/fixture-page.js";
@@ -27,10 +30,10 @@ async function fixtureSite(): Promise<string> {
   return `${(await site({ "/": htmlPage(FIXTURE_PAGE) })).origin}/`;
 }
 
-async function model(reply: ChatServerReply): Promise<{ server: ChatCompletionsTestServer; chat: OpenAiChatClient }> {
+async function model(reply: ChatServerReply, as: { source?: "openai"; providerLabel?: string } = {}): Promise<{ server: ChatCompletionsTestServer; chat: AiSdkChatClient }> {
   const server = await startChatCompletionsServer(() => reply);
   closers.push(server);
-  return { server, chat: new OpenAiChatClient({ baseUrl: server.baseUrl, apiKey: API_KEY, model: "analysis-model" }) };
+  return { server, chat: testChatClient({ baseUrl: server.baseUrl, apiKey: API_KEY, model: "analysis-model", ...as }) };
 }
 
 function nineFields(analysis: WebsiteAnalysis): JsonObject {
@@ -105,7 +108,6 @@ describe("analyzeWebsite with a model", () => {
   const modelAnswer = {
     writing_style: { tone: "playful", humour: "light" },
     brand_analysis: { brand_values: ["speed", "simplicity"] },
-    content_type: "not an object, so ignored",
     metrics: { word_count: 999_999 },
     status: "failed",
   };
@@ -119,6 +121,7 @@ describe("analyzeWebsite with a model", () => {
 
     expect(analysis.status).toBe("completed");
     expect(analysis.llm_enriched).toBe(true);
+    expect(analysis.llm_provider).toBe("server");
     expect(analysis.warning_message).toBeNull();
     expect(analysis.writing_style).toEqual({ ...plain.writing_style, tone: "playful", humour: "light" });
     expect(analysis.brand_analysis).toEqual({ ...plain.brand_analysis, brand_values: ["speed", "simplicity"] });
@@ -151,7 +154,8 @@ describe("analyzeWebsite with a model", () => {
 
   it.each([
     ["answers 500", { status: 500, rawBody: `{"error":"boom for ${API_KEY}"}` }, "HTTP 500"],
-    ["answers garbage", { content: "I am sorry, I cannot do JSON today." }, "not JSON"],
+    ["answers garbage", { content: "I am sorry, I cannot do JSON today." }, "not the JSON object"],
+    ["answers a field that is not an object", { content: '{"content_type":"a string"}' }, "not the JSON object"],
     ["answers none of the fields", { content: '{"summary":"nice site"}' }, "none of the analysis fields"],
   ] as const)("falls back to the deterministic analysis when the model %s", async (_name, reply: ChatServerReply, reason) => {
     const url = await fixtureSite();
@@ -163,6 +167,7 @@ describe("analyzeWebsite with a model", () => {
 
     expect(analysis.status).toBe("completed");
     expect(analysis.llm_enriched).toBe(false);
+    expect(analysis.llm_provider).toBeNull();
     expect(analysis.warning_message).toBe(LLM_FALLBACK_WARNING);
     expect(nineFields(analysis)).toEqual(nineFields(plain));
     expect(analysis.metrics).toEqual(plain.metrics);
@@ -181,5 +186,17 @@ describe("analyzeWebsite with a model", () => {
     expect(analysis.status).toBe("completed");
     expect(analysis.llm_enriched).toBe(false);
     expect(analysis.warning_message).toBe(LLM_FALLBACK_WARNING);
+  });
+
+  it.each([401, 403])("says a key the provider refuses (%i) is refused, naming the provider, and falls back", async (status) => {
+    const url = await fixtureSite();
+    const { chat } = await model({ status, rawBody: `{"error":{"message":"Incorrect API key provided: ${API_KEY}"}}` }, { source: "openai", providerLabel: "OpenAI" });
+
+    const analysis = await analyzeWebsite(url, { allowPrivate: true, chat });
+
+    expect(analysis.llm_enriched).toBe(false);
+    expect(analysis.llm_provider).toBeNull();
+    expect(analysis.warning_message).toBe("Your OpenAI key was refused: check it in step 1. This analysis uses the measured metrics only.");
+    expect(JSON.stringify(analysis)).not.toContain(API_KEY);
   });
 });

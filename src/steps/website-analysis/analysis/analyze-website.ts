@@ -1,4 +1,4 @@
-import type { ChatClient } from "../../../llm/chat-client.js";
+import type { ChatClient, LlmSource } from "../../../llm/chat-client.js";
 import type { JsonObject } from "../../../onboarding/onboarding-record.js";
 import { emptyAnalysisFields, type AnalysisFields } from "./analysis-fields.js";
 import { deterministicAnalysis } from "./deterministic-analysis.js";
@@ -35,9 +35,9 @@ export type WebsiteAnalysis = AnalysisFields & {
   /** The deterministic measurements (page-metrics.ts); empty when the page could not be read. */
   metrics: JsonObject;
   llm_enriched: boolean;
+  /** What enriched it (SPEC §6); null when nothing did. */
+  llm_provider: LlmSource | null;
 };
-
-export const LLM_FALLBACK_WARNING = "The language model was not available; this analysis uses the measured metrics only.";
 
 /**
  * Fetches and analyses a website (SPEC §6). Throws WebsiteFetchRefused for a URL that must not be
@@ -52,12 +52,12 @@ export async function analyzeWebsite(url: string, options: AnalyzeWebsiteOptions
   }
   const metrics = metricsOf(outcome.page);
   const deterministic = deterministicAnalysis(metrics);
-  if (options.chat === undefined) return completed(websiteUrl, deterministic, metrics, false, null);
+  if (options.chat === undefined) return completed(websiteUrl, deterministic, metrics, null, null);
 
   const enrichment = await enrichWithLlm(options.chat, { websiteUrl, page: outcome.page, metrics, deterministic }, options.llmTimeoutMs);
-  if (enrichment.enriched) return completed(websiteUrl, enrichment.fields, metrics, true, null);
+  if (enrichment.enriched) return completed(websiteUrl, enrichment.fields, metrics, options.chat.source, null);
   options.onLlmFailure?.(enrichment.reason);
-  return completed(websiteUrl, enrichment.fields, metrics, false, LLM_FALLBACK_WARNING);
+  return completed(websiteUrl, enrichment.fields, metrics, null, enrichment.warning);
 }
 
 type PageOutcome = { readonly page: ExtractedPage } | { readonly failure: WebsiteFetchFailed };
@@ -99,10 +99,19 @@ function completed(
   websiteUrl: string,
   fields: AnalysisFields,
   metrics: JsonObject,
-  llmEnriched: boolean,
+  enrichedBy: LlmSource | null,
   warning: string | null,
 ): WebsiteAnalysis {
-  return { status: "completed", error_message: null, warning_message: warning, website_url: websiteUrl, ...fields, metrics, llm_enriched: llmEnriched };
+  return {
+    status: "completed",
+    error_message: null,
+    warning_message: warning,
+    website_url: websiteUrl,
+    ...fields,
+    metrics,
+    llm_enriched: enrichedBy !== null,
+    llm_provider: enrichedBy,
+  };
 }
 
 function failed(websiteUrl: string, reason: string): WebsiteAnalysis {
@@ -114,5 +123,6 @@ function failed(websiteUrl: string, reason: string): WebsiteAnalysis {
     ...emptyAnalysisFields(),
     metrics: {},
     llm_enriched: false,
+    llm_provider: null,
   };
 }

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { ChatClient } from "../../../llm/chat-client.js";
+import { modelFailureWarning } from "../../../llm/model-warnings.js";
 import type { JsonObject, JsonValue } from "../../../onboarding/onboarding-record.js";
 import type { AnalysisFields } from "./analysis-fields.js";
 import { cleanJsonObject } from "./clean-json.js";
@@ -15,8 +17,19 @@ export interface EnrichmentInput {
 
 export type Enrichment =
   | { readonly enriched: true; readonly fields: AnalysisFields }
-  /** `reason` is for the operator's log; it never goes into the user's answer. */
-  | { readonly enriched: false; readonly fields: AnalysisFields; readonly reason: string };
+  /** `reason` is for the operator's log; `warning` is the sentence the user reads. */
+  | { readonly enriched: false; readonly fields: AnalysisFields; readonly reason: string; readonly warning: string };
+
+const CONSEQUENCE = "this analysis uses the measured metrics only";
+
+/** What the prompt asks each field's values to be: short strings, numbers, booleans or lists of strings. */
+const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+const fieldObject = z.record(z.string(), fieldValue);
+
+/** The model's answer (its structured-output schema): any of the nine fields, each an open object. */
+export const modelAnalysisSchema = z.object(
+  Object.fromEntries(ANALYSIS_FIELDS.map((field) => [field, fieldObject.optional()])) as Record<(typeof ANALYSIS_FIELDS)[number], z.ZodOptional<typeof fieldObject>>,
+);
 
 /** Enough text for a model to judge style, small enough to keep prompts cheap. */
 export const MAX_EXCERPT_CHARS = 6000;
@@ -41,11 +54,17 @@ const SYSTEM_PROMPT = [
 export async function enrichWithLlm(chat: ChatClient, input: EnrichmentInput, timeoutMs?: number): Promise<Enrichment> {
   let answer: JsonObject;
   try {
-    answer = await chat.completeJson({ system: SYSTEM_PROMPT, user: userPrompt(input), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+    answer = await chat.completeJson({
+      system: SYSTEM_PROMPT,
+      user: userPrompt(input),
+      schema: modelAnalysisSchema as unknown as z.ZodType<JsonObject>,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
   } catch (error) {
-    return { enriched: false, fields: input.deterministic, reason: error instanceof Error ? error.message : "language model failed" };
+    const reason = error instanceof Error ? error.message : "language model failed";
+    return { enriched: false, fields: input.deterministic, reason, warning: modelFailureWarning(error, chat, CONSEQUENCE) };
   }
-  return merged(input.deterministic, answer);
+  return merged(input.deterministic, answer, chat);
 }
 
 function userPrompt(input: EnrichmentInput): string {
@@ -68,7 +87,7 @@ export function excerptOf(blocks: readonly string[]): string {
   return lastSpace > 0 ? cut.slice(0, lastSpace) : cut;
 }
 
-function merged(deterministic: AnalysisFields, answer: JsonObject): Enrichment {
+function merged(deterministic: AnalysisFields, answer: JsonObject, chat: ChatClient): Enrichment {
   const fields = { ...deterministic };
   let used = 0;
   for (const name of ANALYSIS_FIELDS) {
@@ -77,7 +96,10 @@ function merged(deterministic: AnalysisFields, answer: JsonObject): Enrichment {
     fields[name] = { ...deterministic[name], ...cleanJsonObject(value) };
     used += 1;
   }
-  if (used === 0) return { enriched: false, fields: deterministic, reason: "the model's answer held none of the analysis fields" };
+  if (used === 0) {
+    const reason = "the model's answer held none of the analysis fields";
+    return { enriched: false, fields: deterministic, reason, warning: modelFailureWarning(undefined, chat, CONSEQUENCE) };
+  }
   return { enriched: true, fields };
 }
 

@@ -103,4 +103,46 @@ describe("step 1: API keys", () => {
     await userEvent.click(screen.getByRole("button", { name: "Continue" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Step 1 cannot be completed: save a key for a language model");
   });
+
+  it.each([
+    ["valid", "OpenAI accepted this key."],
+    ["refused", "OpenAI refused this key: replace it with a key from your OpenAI account."],
+    ["unreachable", "OpenAI could not be reached to check this key; try again later."],
+  ])("Check key beside a saved model key shows a %s key in words", async (status, sentence) => {
+    const sent = renderStep({
+      "POST /api/onboarding/api-keys/openai/check": { status: 200, body: { provider: "openai", status, source: "database", checked_at: "2026-01-01T00:00:00.000Z" } },
+    });
+    const openai = await screen.findByRole("group", { name: "OpenAI" });
+
+    await userEvent.click(within(openai).getByRole("button", { name: "Check key" }));
+
+    expect(await within(openai).findByText(sentence)).toHaveAttribute("role", "status");
+    expect(sent.filter((exchange) => exchange.method === "POST").map((exchange) => exchange.path)).toEqual(["/api/onboarding/api-keys/openai/check"]);
+    // Only language-model keys have it, and only once saved.
+    expect(within(await screen.findByRole("group", { name: "Gemini" })).queryByRole("button", { name: "Check key" })).toBeNull();
+  });
+
+  it("with two model keys saved, asks which one writes the analysis and the persona, and saves the choice", async () => {
+    const sent = answerFetch({
+      "GET /api/onboarding/providers": { status: 200, body: PROVIDERS },
+      "GET /api/onboarding/api-keys": { status: 200, body: { api_keys: { openai: MASK, gemini: MASK }, total_providers: 10, configured_providers: ["gemini", "openai"] } },
+      "PUT /api/onboarding/step/1": { status: 200, body: {} },
+    });
+    renderPage(<ApiKeysStep goBack={() => undefined} goNext={() => undefined} />);
+    const choice = await screen.findByLabelText("Preferred language model");
+    expect(choice).toHaveValue("");
+
+    await userEvent.selectOptions(choice, "Gemini");
+
+    await waitFor(() => expect(sent.filter((exchange) => exchange.method === "PUT")).toEqual([
+      { method: "PUT", path: "/api/onboarding/step/1", body: { data: { api_keys: {}, preferred_provider: "gemini" } } },
+    ]));
+    expect(await screen.findByText("Your Gemini key will write your analysis and persona.")).toBeInTheDocument();
+  });
+
+  it("offers no choice of model with one model key saved", async () => {
+    renderStep();
+    await screen.findByRole("group", { name: "OpenAI" });
+    expect(screen.queryByLabelText("Preferred language model")).toBeNull();
+  });
 });

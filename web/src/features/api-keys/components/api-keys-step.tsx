@@ -3,13 +3,18 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { LLM_PROVIDERS } from "@server/onboarding/providers";
 import { apiKeysStepSchema } from "@server/steps/api-keys/api-keys-schema";
+import { useCheckApiKey } from "@/features/api-keys/api/check-api-key";
 import { useDeleteApiKey } from "@/features/api-keys/api/delete-api-key";
 import { savedKeysQuery } from "@/features/api-keys/api/get-api-keys";
 import { useSaveApiKey } from "@/features/api-keys/api/save-api-key";
+import { useSavePreferredProvider } from "@/features/api-keys/api/save-preferred-provider";
+import { keyCheckSentence } from "@/features/api-keys/components/key-check-sentence";
+import { PreferredModel } from "@/features/api-keys/components/preferred-model";
 import { ProviderKeyRow } from "@/features/api-keys/components/provider-key-row";
 import { ApiError } from "@/shared/api/api-client";
 import { providersQuery, type ProviderGuide } from "@/shared/api/get-providers";
 import { useCompleteStep } from "@/shared/api/steps/complete-step";
+import { stepQuery } from "@/shared/api/steps/get-step";
 import { StepFrame, StepPlaceholder, type StepNavigation } from "@/shared/components/step-frame";
 import { schemaResolver } from "@/shared/forms/schema-resolver";
 import { fieldError, formAlert, showServerError } from "@/shared/forms/server-errors";
@@ -56,6 +61,16 @@ function ApiKeysForm({ providers, saved, goNext }: { providers: readonly Provide
   const complete = useCompleteStep(1);
   const saveKey = useSaveApiKey();
   const removeKey = useDeleteApiKey();
+  const checkKey = useCheckApiKey();
+  const savePreferred = useSavePreferredProvider();
+  const stepOne = useQuery(stepQuery(1));
+  const preferredNow = stepOne.data?.data?.preferred_provider;
+  const savedModels = LLM_PROVIDERS.filter((provider) => saved[provider] !== undefined).map((provider) => ({
+    provider,
+    label: providers.find((guide) => guide.provider === provider)?.label ?? provider,
+  }));
+  /** The last check of each saved key, in words; a new save or removal makes it stale. */
+  const [checks, setChecks] = useState<Readonly<Record<string, string>>>({});
 
   const editing = (provider: string) => saved[provider] === undefined || replacing.has(provider);
   const stopReplacing = (provider: string) => setReplacing((now) => new Set([...now].filter((p) => p !== provider)));
@@ -72,9 +87,29 @@ function ApiKeysForm({ providers, saved, goNext }: { providers: readonly Provide
       form.resetField(name);
       stopReplacing(guide.provider);
       setNote(`Your ${guide.label} key is saved. Only its last four characters will be shown.`);
+      setChecks(({ [guide.provider]: _stale, ...rest }) => rest);
     } catch (error) {
       showServerError(form, error, fields, { api_key: name, provider: name });
     }
+  }
+
+  async function preferOne(provider: string | null) {
+    try {
+      await savePreferred.mutateAsync(provider);
+      setNote(provider === null ? "The first saved language-model key will write your analysis and persona." : `Your ${savedModels.find((m) => m.provider === provider)?.label ?? provider} key will write your analysis and persona.`);
+    } catch (error) {
+      showServerError(form, error, fields);
+    }
+  }
+
+  async function checkOne(guide: ProviderGuide) {
+    let sentence: string;
+    try {
+      sentence = keyCheckSentence(guide.label, (await checkKey.mutateAsync(guide.provider)).status);
+    } catch (error) {
+      sentence = error instanceof Error ? error.message : `The ${guide.label} key could not be checked; try again later.`;
+    }
+    setChecks((now) => ({ ...now, [guide.provider]: sentence }));
   }
 
   async function removeOne(guide: ProviderGuide) {
@@ -147,8 +182,19 @@ function ApiKeysForm({ providers, saved, goNext }: { providers: readonly Provide
                 }}
                 onSave={() => void saveOne(guide)}
                 onRemove={() => void removeOne(guide)}
+                checking={checkKey.isPending && checkKey.variables === guide.provider}
+                checkResult={checks[guide.provider]}
+                onCheck={() => void checkOne(guide)}
               />
             ))}
+          {group === "Create" && (
+            <PreferredModel
+              saved={savedModels}
+              preferred={typeof preferredNow === "string" ? preferredNow : undefined}
+              busy={savePreferred.isPending}
+              onChange={(provider) => void preferOne(provider)}
+            />
+          )}
         </section>
       ))}
     </StepFrame>

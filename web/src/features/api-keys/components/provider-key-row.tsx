@@ -22,6 +22,10 @@ export interface ProviderKeyRowProps {
   readonly onCancel: () => void;
   readonly onSave: () => void;
   readonly onRemove: () => void;
+  /** Language-model keys only: asks the provider whether it accepts the saved key. */
+  readonly checking: boolean;
+  readonly checkResult: string | undefined;
+  readonly onCheck: () => void;
 }
 
 /**
@@ -81,6 +85,11 @@ export function ProviderKeyRow(props: ProviderKeyRowProps) {
             <span className="saved-key-label">Saved key</span>
             <KeyMask masked={props.masked} />
             <span className="saved-key-actions">
+              {props.languageModel && (
+                <Button variant="quiet" onClick={props.onCheck} busy={props.checking}>
+                  Check key
+                </Button>
+              )}
               <Button variant="quiet" onClick={props.onReplace}>
                 Replace
               </Button>
@@ -94,6 +103,11 @@ export function ProviderKeyRow(props: ProviderKeyRowProps) {
               </p>
             )}
           </div>
+        )}
+        {props.languageModel && props.masked !== undefined && !props.editing && (
+          <p className="hint key-check" role="status">
+            {props.checkResult ?? ""}
+          </p>
         )}
         {props.editing && (
           <TextField

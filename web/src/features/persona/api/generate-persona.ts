@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { PersonaData } from "@server/steps/persona/persona-schema";
 import { apiRequest, ONBOARDING } from "@/shared/api/api-client";
 
-export type GeneratedPersona = PersonaData & { readonly llm_enriched?: boolean; readonly warnings?: readonly string[] };
+export type GeneratedPersona = PersonaData & { readonly llm_enriched?: boolean; readonly llm_provider?: string | null; readonly warnings?: readonly string[] };
 
 /** POST /step4/generate-personas: a persona from steps 2-3 for the chosen platforms, kept as step 4's draft. */
 export function useGeneratePersona() {

@@ -12,7 +12,7 @@ import { StepFrame, WithSavedStep, type StepNavigation } from "@/shared/componen
 import { editedTexts, withEditedTexts, type EditedTexts } from "@/shared/forms/editable-fields";
 import { schemaResolver } from "@/shared/forms/schema-resolver";
 import { fieldError, formAlert, showServerError } from "@/shared/forms/server-errors";
-import { platformLabel } from "@/shared/labels";
+import { llmSourceSentence, platformLabel } from "@/shared/labels";
 
 interface Values {
   selectedPlatforms: string[];
@@ -126,6 +126,7 @@ function PersonaForm({ saved, goBack, goNext }: { saved: PersonaData | null } & 
         {persona !== null && !generate.isPending && <span className="hint">Generating again replaces the persona below, edits included.</span>}
       </div>
       {generate.isPending && <BusyNote>Writing your persona from your website and research preferences…</BusyNote>}
+      {llmSourceSentence(generate.data?.llm_provider) !== null && <p className="hint">{llmSourceSentence(generate.data?.llm_provider)}</p>}
       {generate.data?.warnings?.map((warning) => (
         <p key={warning} className="hint">
           {warning}

@@ -2,6 +2,7 @@ import type { FieldErrors, FieldValues, UseFormRegister } from "react-hook-form"
 import type { JsonObject, JsonValue } from "@server/onboarding/onboarding-record";
 import { ANALYSIS_SECTIONS } from "@/features/website-analysis/components/analysis-sections";
 import { EditableFields } from "@/shared/components/editable-fields";
+import { llmSourceSentence } from "@/shared/labels";
 
 interface AnalysisEditorProps {
   readonly analysis: JsonObject;
@@ -15,6 +16,7 @@ export function AnalysisEditor({ analysis, register, errors }: AnalysisEditorPro
   return (
     <div className="analysis">
       {typeof analysis.warning_message === "string" && <p className="hint">{analysis.warning_message}</p>}
+      {llmSourceSentence(analysis.llm_provider) !== null && <p className="hint">{llmSourceSentence(analysis.llm_provider)}</p>}
       {byHand && <p className="hint">Describe your writing in your own words: fill in what you know and leave the rest empty.</p>}
       <div className="analysis-grid">
         {ANALYSIS_SECTIONS.map((section) => (
