@@ -154,7 +154,7 @@ describe.each(TEST_DIALECTS)("messages the API sends a person on %s", (dialect) 
     // The fallbacks were really taken: the model could not be reached, the page not read.
     const said = (what: string) => seen.filter((s) => s.what === what).map((s) => s.text);
     expect(said("persona with an unreachable model")).toContain(
-      "The language model could not be reached, so your persona was built from your website analysis and research preferences alone.",
+      "The language model was not available; the persona was generated from your website analysis and research preferences alone.",
     );
     expect(said("analysis with an unreachable model").join(" ")).toMatch(/language model was not available/);
     expect(said("unreadable page")).toContain("The site did not send the page: it may not exist, or the site refused to show it.");
