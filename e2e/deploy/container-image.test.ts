@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clerkIdentity } from "../../src/test-support/clerk-identity.js";
+import { closedModelProviders } from "../../src/test-support/closed-model-providers.js";
 import { sparePort } from "../../src/test-support/spare-port.js";
 import { buildImage, containerEngine, expectSuccess, podman, PROJECT } from "./podman.js";
 
@@ -38,8 +39,8 @@ describe.skipIf(!hasEngine)("the container image", () => {
       PORT: String(port),
       // A trial on SQLite inside the container; the compose file and render.yaml use PostgreSQL.
       DATABASE_URL: "sqlite:/app/data/onboarding.db",
-      // Model calls go nowhere (a closed local port).
-      LLM_BASE_URL: "http://127.0.0.1:9/v1",
+      // Model calls of every provider go nowhere (a closed local port).
+      ...closedModelProviders(),
     };
     await podman(["rm", "-f", CONTAINER]);
     // Host network: the image's HOST=0.0.0.0 and PORT are what the service binds, as on a platform.
