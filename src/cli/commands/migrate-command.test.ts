@@ -17,13 +17,13 @@ describe.each(TEST_DIALECTS)("onboarding migrate on %s", async (dialect) => {
     const env = cliEnv(test);
     const first = captureIo(env);
     expect(await runCli(["migrate"], first, [migrateCommand])).toBe(0);
-    expect(first.stdout()).toMatch(/applied 3 migration\(s\):\n {2}1 initial-schema\n {2}2 persona-tasks\n {2}3 expensive-work\nschema version 3\n$/);
+    expect(first.stdout()).toMatch(/applied 4 migration\(s\):\n {2}1 initial-schema\n {2}2 persona-tasks\n {2}3 expensive-work\n {2}4 preferred-model-key\nschema version 4\n$/);
     const tables = await query<{ n: number }>(test.database.kysely, "select count(*) as n from schema_migrations");
-    expect(Number(tables[0]?.n)).toBe(3);
+    expect(Number(tables[0]?.n)).toBe(4);
 
     const second = captureIo(env);
     expect(await runCli(["migrate"], second, [migrateCommand])).toBe(0);
-    expect(second.stdout()).toMatch(/already up to date \(schema version 3\)\n$/);
+    expect(second.stdout()).toMatch(/already up to date \(schema version 4\)\n$/);
   });
 
   it.skipIf(skip !== undefined)("--json prints the migration report", async () => {
@@ -35,8 +35,9 @@ describe.each(TEST_DIALECTS)("onboarding migrate on %s", async (dialect) => {
         { version: 1, name: "initial-schema" },
         { version: 2, name: "persona-tasks" },
         { version: 3, name: "expensive-work" },
+        { version: 4, name: "preferred-model-key" },
       ],
-      currentVersion: 3,
+      currentVersion: 4,
     });
   });
 });

@@ -38,7 +38,7 @@ describe.each(TEST_DIALECTS)("onboarding upgrade-legacy on %s", async (dialect) 
 
     const second = await run(["upgrade-legacy"], env);
     expect(second).toMatchObject({ code: 0, stderr: "" });
-    expect(second.stdout).toMatch(/already up to date \(schema version 3\)\n$/);
+    expect(second.stdout).toMatch(/already up to date \(schema version 4\)\n$/);
   });
 
   it.skipIf(skip !== undefined)("--json prints the same report as JSON", async () => {
@@ -56,8 +56,9 @@ describe.each(TEST_DIALECTS)("onboarding upgrade-legacy on %s", async (dialect) 
           { version: 1, name: "initial-schema" },
           { version: 2, name: "persona-tasks" },
           { version: 3, name: "expensive-work" },
+          { version: 4, name: "preferred-model-key" },
         ],
-        currentVersion: 3,
+        currentVersion: 4,
       },
     });
     expect(report.result.after).toMatchObject({ onboarding_sessions: 5, api_keys: 6, step_states: 15 });

@@ -86,6 +86,7 @@ describe.each(CASES)("upgrade-legacy on $dialect, keys sealed on the $sealing", 
       [1, "initial-schema"],
       [2, "persona-tasks"],
       [3, "expensive-work"],
+      [4, "preferred-model-key"],
     ]);
   });
 
