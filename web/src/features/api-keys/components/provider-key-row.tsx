@@ -28,6 +28,9 @@ export interface ProviderKeyRowProps {
   readonly onCheck: () => void;
 }
 
+/** Where focus lands on a saved key: Replace, the way on after a save, a cancel or a refused Remove (not Check key, listed first). */
+const REPLACE_BUTTON = ".saved-key [data-replace]";
+
 /**
  * When the row switches between its field and its saved key (Save, Replace, Remove, Cancel), the
  * control that had focus goes away; focus moves to what replaced it, so keyboard users stay put.
@@ -40,12 +43,12 @@ function useKeepFocus(editing: boolean, refused: boolean) {
     before.current = editing;
     const element = row.current;
     if (element === null || !element.contains(document.activeElement) && document.activeElement !== document.body) return;
-    const target = element.querySelector<HTMLElement>(editing ? ".provider-key input" : ".saved-key button");
+    const target = element.querySelector<HTMLElement>(editing ? ".provider-key input" : REPLACE_BUTTON);
     target?.focus();
   }, [editing]);
   // A refused Remove offers Replace: focus goes to it, right after the reason is announced.
   useEffect(() => {
-    if (refused) row.current?.querySelector<HTMLElement>(".saved-key-actions button")?.focus();
+    if (refused) row.current?.querySelector<HTMLElement>(REPLACE_BUTTON)?.focus();
   }, [refused]);
   return row;
 }
@@ -90,7 +93,7 @@ export function ProviderKeyRow(props: ProviderKeyRowProps) {
                   Check key
                 </Button>
               )}
-              <Button variant="quiet" onClick={props.onReplace}>
+              <Button variant="quiet" onClick={props.onReplace} data-replace>
                 Replace
               </Button>
               <Button variant="danger" onClick={props.onRemove} busy={props.removing}>
