@@ -6,12 +6,19 @@ import { DatabaseStore } from "../../storage/database-store.js";
 import { encodeProgressFile } from "../../storage/progress-file-format.js";
 import { progressFileName } from "../../storage/progress-file-name.js";
 import type { StepPersistence } from "../../storage/step-persistence.js";
-import { DEFAULT_BATCH_SIZE } from "../import-files/import-progress-files.js";
 import { listProgressFiles, type ProgressFileEntry } from "../import-files/progress-file-listing.js";
 import { interpretProgressFile, type ReadProgressFile } from "../import-files/read-progress-file.js";
 import { readTextsAhead, type FileText } from "../import-files/read-texts-ahead.js";
 import { compareProgressFile } from "./compare-progress-file.js";
 import type { DriftItem } from "./reconcile-report.js";
+
+/**
+ * Files read and compared together by default. Smaller than import-files' 500: a batch's parsed
+ * files and database records stay alive across its database read, and V8 grows the young
+ * generation by what survives its collections. At 500 it grew to its 128 MB ceiling; at 50 it
+ * stays near half that (peak RSS of a 20,000-file scan 376 MB → 212 MB) at the same files/s.
+ */
+export const SCAN_BATCH_SIZE = 50;
 
 export interface ScanOptions {
   readonly database: Database;
@@ -54,7 +61,7 @@ export async function scanProgressFolder(options: ScanOptions): Promise<FolderSc
   const scanner = new FolderScanner(options, userIds);
   const drift: DriftItem[] = [];
   const scanned: ScannedFile[] = [];
-  const batches = inChunks(entries, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const batches = inChunks(entries, options.batchSize ?? SCAN_BATCH_SIZE);
   let index = 0;
   for await (const texts of readTextsAhead(batches.map((batch) => batch.map((entry) => entry.path)), { digest: options.digest === true })) {
     const batch = batches[index++]!;
