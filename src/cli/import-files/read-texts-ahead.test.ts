@@ -49,6 +49,13 @@ describe("readTextsAhead", () => {
     return seen;
   };
 
+  it("reads names in the folder it is given, so that a caller need keep no path per file", async () => {
+    writeFileSync(join(dir, "named.json"), "{}");
+    const seen: FileText[][] = [];
+    for await (const texts of readTextsAhead([["named.json", "absent.json"]], { dir })) seen.push(texts);
+    expect(seen).toEqual([[{ text: "{}" }, { error: expect.stringMatching(/ENOENT/) }]]);
+  });
+
   it("yields nothing for no batches, and stops its thread when the caller stops early", async () => {
     expect(await collect([])).toEqual([]);
     writeFileSync(join(dir, "one.json"), "1");

@@ -45,3 +45,15 @@ export function parseManifest(text: string): ArchiveManifest | string {
   }
   return parsed.data;
 }
+
+/**
+ * Whether two manifests say the same, field by field: what the read-back check compares. Not
+ * their JSON texts: for 100,000 files those are two strings of tens of megabytes at once.
+ */
+export function sameManifest(a: ArchiveManifest, b: ArchiveManifest): boolean {
+  if (a.format !== b.format || a.version !== b.version || a.created_at !== b.created_at || a.dir !== b.dir || a.files.length !== b.files.length) return false;
+  return a.files.every((file, i) => {
+    const other = b.files[i]!;
+    return file.file === other.file && file.user_id === other.user_id && file.size === other.size && file.sha256 === other.sha256;
+  });
+}

@@ -3,7 +3,7 @@ import { lstat, rename, rm, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { checkMigrationStatus, type MigrationStatusOptions } from "../migration-status/migration-status.js";
 import type { ScannedFile } from "../reconcile/scan-progress-folder.js";
-import { newManifest, type ArchiveManifest, type ManifestFile } from "./archive-manifest.js";
+import { newManifest, sameManifest, type ArchiveManifest, type ManifestFile } from "./archive-manifest.js";
 import { checkArchive } from "./read-archive.js";
 import type { RetirePause } from "./retire-pause.js";
 import type { KeptFile, RetireReport } from "./retire-report.js";
@@ -74,7 +74,7 @@ async function archiveInPlace(options: RetireOptions, manifest: ArchiveManifest,
   await writeArchive(temp, options.dir, manifest, () => options.onProgress?.("archive", ++written, manifest.files.length + 1));
   pause("archive-written");
   const check = await checkArchive(temp);
-  if (!check.ok || JSON.stringify(check.manifest) !== JSON.stringify(manifest)) {
+  if (!check.ok || !sameManifest(check.manifest, manifest)) {
     await rm(temp, { force: true });
     const why = check.ok ? "its manifest is not the one written" : check.problem;
     return `the archive written did not read back as written (${why}): a file may have changed while it was archived; are servers still writing files?`;
