@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { createPostgresBenchDatabase, DEFAULT_POSTGRES_URL, type BenchDatabase } from "./bench-postgres-database.js";
 import { generateProgressFiles } from "./import-bench-files.js";
-import { runTypeScriptChild } from "./measure-child.js";
+import { jsonLines, positiveOption, runTypeScriptChild } from "./measure-child.js";
 
 const DEFAULT_FILES = 100_000;
 const TARGET_FILES_PER_SECOND = 5_000;
@@ -61,16 +61,9 @@ async function runChild(args: readonly string[], databaseUrl: string): Promise<C
   const script = fileURLToPath(new URL("./import-bench-child.ts", import.meta.url));
   const env = { DATABASE_URL: databaseUrl, STORAGE_MODE: "database", ENCRYPTION_KEY: randomBytes(32).toString("base64") };
   const stdout = await runTypeScriptChild(script, args, env);
-  return stdout.trim().split("\n").filter((text) => text !== "").map((text) => JSON.parse(text) as ChildRun);
+  return jsonLines<ChildRun>(stdout);
 }
 
-function positiveOption(args: readonly string[], name: string): number | undefined {
-  const index = args.indexOf(name);
-  if (index === -1) return undefined;
-  const value = Number(args[index + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive whole number, not ${JSON.stringify(args[index + 1])}`);
-  return value;
-}
 
 /** `--postgres` alone means the local test server; `--postgres URL` names another. */
 function postgresUrl(args: readonly string[]): string {

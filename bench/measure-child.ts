@@ -40,3 +40,21 @@ export function runTypeScriptChild(script: string, args: readonly string[], env:
     });
   });
 }
+
+/** The JSON lines a child printed (one record each), in order. */
+export function jsonLines<T>(stdout: string): T[] {
+  return stdout
+    .trim()
+    .split("\n")
+    .filter((text) => text !== "")
+    .map((text) => JSON.parse(text) as T);
+}
+
+/** `--name N`: a positive whole number, or undefined when the option is absent; anything else is named in the error. */
+export function positiveOption(args: readonly string[], name: string): number | undefined {
+  const index = args.indexOf(name);
+  if (index === -1) return undefined;
+  const value = Number(args[index + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive whole number, not ${JSON.stringify(args[index + 1])}`);
+  return value;
+}

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { generateProgressFiles } from "./import-bench-files.js";
-import { runTypeScriptChild } from "./measure-child.js";
+import { jsonLines, positiveOption, runTypeScriptChild } from "./measure-child.js";
 
 const DEFAULT_FILES = 100_000;
 const TARGET_FILES_PER_SECOND = 5_000;
@@ -60,16 +60,9 @@ function report(label: string, run: PhaseRun, count: number, judged: boolean): v
 
 async function child(script: string, args: readonly string[], env: Record<string, string>): Promise<PhaseRun[]> {
   const stdout = await runTypeScriptChild(fileURLToPath(new URL(`./${script}`, import.meta.url)), args, env);
-  return stdout.trim().split("\n").filter((text) => text !== "").map((text) => JSON.parse(text) as PhaseRun);
+  return jsonLines<PhaseRun>(stdout);
 }
 
-function positiveOption(args: readonly string[], name: string): number | undefined {
-  const index = args.indexOf(name);
-  if (index === -1) return undefined;
-  const value = Number(args[index + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive whole number, not ${JSON.stringify(args[index + 1])}`);
-  return value;
-}
 
 const line = (text: string) => void process.stdout.write(`${text}\n`);
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
