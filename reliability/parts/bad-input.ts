@@ -53,6 +53,10 @@ async function badInputOn(context: PartContext, dialect: SqlDialect, seed: numbe
   context.defer(() => client.close());
   const tokens = await Promise.all(Array.from({ length: VICTIMS }, (_, i) => prepareVictim(client, `user_victim_${i}`)));
   const userIds = tokens.map((_, i) => `user_victim_${i}`);
+  // Dual mode answers before a save's file copy is written (SPEC §1): the copies of the victims'
+  // own preparation (their persona task's save among them) are waited for, so that only what the
+  // bad requests did can differ.
+  await server.services.store.settled();
   const before = await storedBytes(server.services.database, userIds, mode === "dual" ? join(dir, "progress") : undefined);
 
   const requests = fc.sample(badRequests, { numRuns: REQUESTS_PER_DATABASE, seed: seed + (dialect === "sqlite" ? 0 : 1) });
@@ -67,6 +71,7 @@ async function badInputOn(context: PartContext, dialect: SqlDialect, seed: numbe
       }
     }),
   );
+  await server.services.store.settled();
   const after = await storedBytes(server.services.database, userIds, mode === "dual" ? join(dir, "progress") : undefined);
   const changed = userIds.filter((id) => before.get(id) !== after.get(id));
   context.log(`${label}: ${tally.byKind()}`);
