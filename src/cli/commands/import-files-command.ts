@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { importExitCode, importReportText } from "../import-files/import-report.js";
 import { importProgressFiles } from "../import-files/import-progress-files.js";
 import { runCommand, type CommandDeps } from "../shared/command-io.js";
-import { ProgressBar } from "../shared/progress-bar.js";
+import { lateProgressBar } from "../shared/progress-bar.js";
 import { printReport } from "../shared/report-output.js";
 import { progressDirFor } from "../shared/progress-dir.js";
 
@@ -22,19 +22,16 @@ export function registerImportFilesCommand(program: Command, deps?: CommandDeps)
     .action((options: ImportFilesOptions) =>
       runCommand(deps, async ({ services, stdout, stderr }) => {
         const dir = progressDirFor(services.config, options.dir, "import-files");
-        let bar: ProgressBar | undefined;
+        const bar = lateProgressBar(stderr);
         const report = await importProgressFiles({
           database: services.database,
           steps: services.steps,
           cipher: services.cipher,
           dir,
           dryRun: options.dryRun === true,
-          onProgress: (done, total) => {
-            bar ??= new ProgressBar(stderr, total);
-            bar.update(done);
-          },
+          onProgress: bar.onProgress,
         });
-        bar?.finish(report.summary.files);
+        bar.finish(report.summary.files);
         printReport(stdout, report, options.json === true, importReportText);
         return importExitCode(report);
       }),

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { checkMigrationStatus } from "../migration-status/migration-status.js";
 import { migrationStatusText } from "../migration-status/migration-status-report.js";
 import { runCommand, type CommandDeps } from "../shared/command-io.js";
-import { ProgressBar } from "../shared/progress-bar.js";
+import { lateProgressBar } from "../shared/progress-bar.js";
 import { progressDirFor } from "../shared/progress-dir.js";
 import { printReport } from "../shared/report-output.js";
 
@@ -20,18 +20,15 @@ export function registerMigrationStatusCommand(program: Command, deps?: CommandD
     .action((options: MigrationStatusOptions) =>
       runCommand(deps, async ({ services, stdout, stderr }) => {
         const dir = progressDirFor(services.config, options.dir, "migration-status");
-        let bar: ProgressBar | undefined;
+        const bar = lateProgressBar(stderr);
         const { report } = await checkMigrationStatus({
           database: services.database,
           steps: services.steps,
           dir,
           mode: services.config.storageMode,
-          onProgress: (done, total) => {
-            bar ??= new ProgressBar(stderr, total);
-            bar.update(done);
-          },
+          onProgress: bar.onProgress,
         });
-        bar?.finish(report.progress_files);
+        bar.finish(report.progress_files);
         printReport(stdout, report, options.json === true, migrationStatusText);
         return report.ready_to_retire_files ? 0 : 1;
       }),

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { restoreFiles } from "../restore-files/restore-files.js";
 import { restoreReportText } from "../restore-files/restore-report.js";
 import { runCommand, type CommandDeps } from "../shared/command-io.js";
-import { ProgressBar } from "../shared/progress-bar.js";
+import { lateProgressBar } from "../shared/progress-bar.js";
 import { progressDirFor } from "../shared/progress-dir.js";
 import { printReport } from "../shared/report-output.js";
 
@@ -22,16 +22,13 @@ export function registerRestoreFilesCommand(program: Command, deps?: CommandDeps
     .action((options: RestoreFilesOptions) =>
       runCommand(deps, async ({ services, stdout, stderr }) => {
         const dir = progressDirFor(services.config, options.dir, "restore-files");
-        let bar: ProgressBar | undefined;
+        const bar = lateProgressBar(stderr);
         const report = await restoreFiles({
           archive: options.archive,
           dir,
-          onProgress: (done, total) => {
-            bar ??= new ProgressBar(stderr, total);
-            bar.update(done);
-          },
+          onProgress: bar.onProgress,
         });
-        bar?.finish(report.files);
+        bar.finish(report.files);
         printReport(stdout, report, options.json === true, restoreReportText);
         return report.refused === null ? 0 : 1;
       }),

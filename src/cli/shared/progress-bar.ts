@@ -33,3 +33,20 @@ export class ProgressBar {
     return `${done}/${this.#total} files  ${Math.round(done / seconds)} files/s`;
   }
 }
+
+/** Progress whose total the command learns only at its first report: the bar is made then (never, without a report). */
+export interface LateProgressBar {
+  readonly onProgress: (done: number, total: number) => void;
+  finish(done: number): void;
+}
+
+export function lateProgressBar(stream: OutputStream): LateProgressBar {
+  let bar: ProgressBar | undefined;
+  return {
+    onProgress: (done, total) => {
+      bar ??= new ProgressBar(stream, total);
+      bar.update(done);
+    },
+    finish: (done) => bar?.finish(done),
+  };
+}
