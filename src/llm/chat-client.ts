@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ModelProvider } from "../onboarding/providers.js";
+import { MODEL_PROVIDERS, type ModelProvider } from "../onboarding/providers.js";
 import type { JsonObject } from "../onboarding/onboarding-record.js";
 
 /**
@@ -7,7 +7,7 @@ import type { JsonObject } from "../onboarding/onboarding-record.js";
  * server's LLM_* endpoint, or a provider key of the server's environment (LOCAL_ENV_KEYS).
  */
 export type LlmSource = ModelProvider | "server" | "environment";
-export const LLM_SOURCES = ["openai", "gemini", "anthropic", "mistral", "server", "environment"] as const satisfies readonly LlmSource[];
+export const LLM_SOURCES = [...MODEL_PROVIDERS, "server", "environment"] as const satisfies readonly LlmSource[];
 
 /**
  * A language model that answers with one JSON object. Steps 2 and 4 ask through this and
