@@ -1,4 +1,4 @@
-import type { ModelProvider } from "../config/model-provider-settings.js";
+import type { ModelProvider } from "../onboarding/providers.js";
 import { cappedFetch } from "../llm/capped-fetch.js";
 import { checkModelKey, type KeyCheck } from "../llm/key-check.js";
 import type { OnboardingRecord } from "../onboarding/onboarding-record.js";

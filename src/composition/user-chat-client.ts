@@ -1,5 +1,5 @@
 import type { Config } from "../config/config.js";
-import { MODEL_PROVIDERS, type ModelProvider } from "../config/model-provider-settings.js";
+import { MODEL_PROVIDERS, type ModelProvider } from "../onboarding/providers.js";
 import { apiKeyContext, type SecretCipher } from "../crypto/secret-cipher.js";
 import { AiSdkChatClient } from "../llm/ai-sdk-chat-client.js";
 import { cappedFetch } from "../llm/capped-fetch.js";

@@ -3,7 +3,6 @@ import { readString, readUrl } from "./env-readers.js";
 
 import { MODEL_PROVIDERS, type ModelProvider } from "../onboarding/providers.js";
 
-export { MODEL_PROVIDERS, type ModelProvider };
 
 /** Where a key of one provider is sent, and which model it asks. */
 export interface ModelProviderSetting {

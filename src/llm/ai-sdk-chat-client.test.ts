@@ -1,7 +1,7 @@
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { MODEL_PROVIDERS, type ModelProvider } from "../config/model-provider-settings.js";
+import { MODEL_PROVIDERS, type ModelProvider } from "../onboarding/providers.js";
 import type { JsonObject } from "../onboarding/onboarding-record.js";
 import { startModelProviderServer, type ModelProviderTestServer, type ModelReply, type RecordedModelRequest } from "../test-support/model-provider-test-server.js";
 import { sparePort } from "../test-support/spare-port.js";

@@ -1,4 +1,4 @@
-import type { ModelProvider } from "../config/model-provider-settings.js";
+import type { ModelProvider } from "../onboarding/providers.js";
 import { isKeyRefusal } from "./model-errors.js";
 import { apiRoot } from "./provider-model.js";
 

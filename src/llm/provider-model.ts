@@ -1,5 +1,5 @@
 import type { LanguageModel } from "ai";
-import type { ModelProvider } from "../config/model-provider-settings.js";
+import type { ModelProvider } from "../onboarding/providers.js";
 
 /** Each provider's own API, and the server's LLM_* endpoint, which speaks OpenAI's chat completions. */
 export type ProviderProtocol = ModelProvider | "openai-compatible";

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ModelProvider } from "../config/model-provider-settings.js";
+import type { ModelProvider } from "../onboarding/providers.js";
 
 /**
  * A local server speaking each model provider's own protocol, as the AI SDK's provider packages

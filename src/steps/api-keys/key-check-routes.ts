@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { MODEL_PROVIDERS, type ModelProvider } from "../../config/model-provider-settings.js";
+import { MODEL_PROVIDERS, type ModelProvider } from "../../onboarding/providers.js";
 import { NoKeySaved } from "../../errors/app-errors.js";
 import type { ExpensiveWorkGuard } from "../../http/expensive-work-guard.js";
 import { commonErrors } from "../../http/view-schemas.js";
